@@ -1,0 +1,51 @@
+package io.funccache.config;
+
+import io.funccache.EvictionPolicy;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One cache's settings from a config file ({@code defaults:} or {@code caches.<name>:}). A null field
+ * is "not set": {@link #overlay} fills it from another level.
+ *
+ * @param policy eviction policy
+ * @param maxSize entry bound; 0 means unbounded
+ * @param ttl the whole cache's idle lifetime (refreshed by hits and writes), or null for none
+ * @param expiry per-entry JCache expiry
+ * @param codec codec name ({@code java}, {@code json}, {@code string}, {@code bytes}) or a class name
+ * @param allowedClasses class-name patterns the codec may instantiate
+ * @param keyType key type name, checked by {@code getCache(name, K, V)}
+ * @param valueType value type name
+ * @param statistics statistics enabled
+ * @param management management enabled
+ */
+public record CacheSettings(
+    EvictionPolicy policy,
+    Long maxSize,
+    Duration ttl,
+    ExpirySettings expiry,
+    String codec,
+    List<String> allowedClasses,
+    String keyType,
+    String valueType,
+    Boolean statistics,
+    Boolean management) {
+
+  public static final CacheSettings EMPTY =
+      new CacheSettings(null, null, null, null, null, null, null, null, null, null);
+
+  /** These settings, with every unset field taken from {@code fallback}. */
+  public CacheSettings overlay(CacheSettings fallback) {
+    return new CacheSettings(
+        policy != null ? policy : fallback.policy,
+        maxSize != null ? maxSize : fallback.maxSize,
+        ttl != null ? ttl : fallback.ttl,
+        expiry != null ? expiry : fallback.expiry,
+        codec != null ? codec : fallback.codec,
+        allowedClasses != null ? allowedClasses : fallback.allowedClasses,
+        keyType != null ? keyType : fallback.keyType,
+        valueType != null ? valueType : fallback.valueType,
+        statistics != null ? statistics : fallback.statistics,
+        management != null ? management : fallback.management);
+  }
+}
