@@ -1,0 +1,37 @@
+package io.funccache.store;
+
+import java.util.List;
+
+/**
+ * The Redis keys of one cache: {@code <prefix>{<namespace>:<cacheName>}:<part>}. One hash tag per
+ * cache puts every key of a cache in one cluster slot, so each script touches one slot.
+ *
+ * <p>Namespace and name are percent-escaped ({@code %}, {@code {}, {@code }}, {@code :}), so no name
+ * can end the hash tag early and no (namespace, name) pair can collide with another.
+ */
+public record CacheKeys(String index, String values, String deadlines, String meta) {
+
+  /** The keys in the order every script expects them. */
+  public List<Object> asList() {
+    return List.of(index, values, deadlines, meta);
+  }
+
+  public static CacheKeys of(String prefix, String namespace, String cacheName) {
+    String base = prefix + "{" + escape(namespace) + ":" + escape(cacheName) + "}:";
+    return new CacheKeys(base + "0", base + "1", base + "2", base + "m");
+  }
+
+  static String escape(String part) {
+    StringBuilder out = new StringBuilder(part.length() + 8);
+    part.codePoints().forEach(cp -> {
+      switch (cp) {
+        case '%' -> out.append("%25");
+        case '{' -> out.append("%7B");
+        case '}' -> out.append("%7D");
+        case ':' -> out.append("%3A");
+        default -> out.appendCodePoint(cp);
+      }
+    });
+    return out.toString();
+  }
+}

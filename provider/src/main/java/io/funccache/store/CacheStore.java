@@ -1,0 +1,222 @@
+package io.funccache.store;
+
+import io.funccache.EvictionPolicy;
+import io.funccache.store.StoreReplies.BatchLookup;
+import io.funccache.store.StoreReplies.BatchRemoval;
+import io.funccache.store.StoreReplies.BatchWrite;
+import io.funccache.store.StoreReplies.Binding;
+import io.funccache.store.StoreReplies.Lookup;
+import io.funccache.store.StoreReplies.PutOutcome;
+import io.funccache.store.StoreReplies.Removal;
+import io.funccache.store.StoreReplies.RemoveOutcome;
+import io.funccache.store.StoreReplies.ScanPage;
+import io.funccache.store.StoreReplies.Write;
+import java.nio.charset.StandardCharsets;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One cache's data in Redis, in bytes: each method is one script call, one round trip. Atomicity
+ * lives here, in the scripts; the JCache layer above translates keys, values and semantics.
+ */
+public final class CacheStore {
+  /** Most evictions one bind call makes when a cache shrinks; binding loops until it fits. */
+  private static final int BIND_EVICTION_BATCH = 10_000;
+  private static final byte[] EMPTY = new byte[0];
+
+  private final String cacheName;
+  private final CacheKeys keys;
+  private final ScriptRunner runner;
+  private final EvictionPolicy policy;
+  private final long maxSize;
+  private final long ttlMillis;
+  private final InstantSource clock;
+
+  public CacheStore(String cacheName, CacheKeys keys, ScriptRunner runner, EvictionPolicy policy,
+      long maxSize, long ttlMillis, InstantSource clock) {
+    this.cacheName = cacheName;
+    this.keys = keys;
+    this.runner = runner;
+    this.policy = policy;
+    this.maxSize = maxSize;
+    this.ttlMillis = ttlMillis;
+    this.clock = clock;
+  }
+
+  public CacheKeys keys() {
+    return keys;
+  }
+
+  public Lookup get(byte[] id, long accessCode) {
+    List<Object> reply = call(Script.GET, false, number(accessCode), id);
+    return new Lookup(bytes(reply, 0), integer(reply, 1));
+  }
+
+  public BatchLookup getAll(List<byte[]> ids, long accessCode) {
+    List<byte[]> args = header(false, ids.size() + 1);
+    args.add(number(accessCode));
+    args.addAll(ids);
+    List<Object> reply = runner.run(cacheName, Script.GET_ALL, keys, args);
+    List<byte[]> values = new ArrayList<>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      values.add(bytes(reply, i + 1));
+    }
+    return new BatchLookup(values, integer(reply, 0));
+  }
+
+  public boolean contains(byte[] id) {
+    return integer(call(Script.CONTAINS, false, id), 0) == 1;
+  }
+
+  public Write put(PutMode mode, byte[] id, byte[] value, byte[] expected, long creation,
+      long update, long access, boolean returnPrevious) {
+    List<Object> reply = call(Script.PUT, returnPrevious, mode.wire(), id, value,
+        expected == null ? EMPTY : expected, number(creation), number(update), number(access));
+    return new Write(PutOutcome.values()[integer(reply, 0)], bytes(reply, 1), integer(reply, 2),
+        integer(reply, 3));
+  }
+
+  public BatchWrite putAll(List<byte[]> ids, List<byte[]> values, long creation, long update,
+      boolean returnPrevious) {
+    List<byte[]> args = header(returnPrevious, 2 * ids.size() + 2);
+    args.add(number(creation));
+    args.add(number(update));
+    for (int i = 0; i < ids.size(); i++) {
+      args.add(ids.get(i));
+      args.add(values.get(i));
+    }
+    List<Object> reply = runner.run(cacheName, Script.PUT_ALL, keys, args);
+    return new BatchWrite(integer(reply, 0), integer(reply, 1), integer(reply, 2),
+        integer(reply, 3), returnPrevious ? tail(reply, 4, ids.size()) : List.of());
+  }
+
+  /** Removes an entry; with {@code expected} only when it holds exactly those bytes. */
+  public Removal remove(byte[] id, byte[] expected, long access, boolean returnPrevious) {
+    String mode = expected == null ? "remove" : "remove_if_equals";
+    List<Object> reply = call(Script.REMOVE, returnPrevious, ascii(mode), id,
+        expected == null ? EMPTY : expected, number(access));
+    return new Removal(RemoveOutcome.values()[integer(reply, 0)], bytes(reply, 1),
+        integer(reply, 2));
+  }
+
+  public BatchRemoval removeAll(List<byte[]> ids, boolean returnPrevious) {
+    List<byte[]> args = header(returnPrevious, ids.size());
+    args.addAll(ids);
+    List<Object> reply = runner.run(cacheName, Script.REMOVE_ALL, keys, args);
+    return new BatchRemoval(integer(reply, 0), integer(reply, 1),
+        returnPrevious ? tail(reply, 2, ids.size()) : List.of());
+  }
+
+  public ScanPage scan(byte[] cursor, int pageSize, long access) {
+    List<Object> reply = call(Script.SCAN, false, cursor, number(pageSize), number(access));
+    List<byte[]> ids = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    for (int i = 2; i + 1 < reply.size(); i += 2) {
+      ids.add(bytes(reply, i));
+      values.add(bytes(reply, i + 1));
+    }
+    return new ScanPage(bytes(reply, 0), ids, values, integer(reply, 1));
+  }
+
+  /** Drops every entry; returns how many live entries there were. */
+  public long clear() {
+    return longValue(call(Script.CLEAR, false), 0);
+  }
+
+  /** Deletes every key of the cache; returns whether there was any. */
+  public boolean destroy() {
+    return integer(call(Script.DESTROY, false), 0) == 1;
+  }
+
+  /**
+   * Records this configuration in the cache's metadata, re-scoring entries written under another
+   * policy and evicting down to a smaller maxSize, in bounded batches.
+   */
+  public Binding bind() {
+    List<Object> reply = call(Script.BIND, false, number(BIND_EVICTION_BATCH));
+    String previousPolicy = text(reply, 0);
+    byte[] previousMax = bytes(reply, 1);
+    int rescored = integer(reply, 2);
+    long dropped = longValue(reply, 3);
+    long evicted = longValue(reply, 4);
+    while (longValue(reply, 5) > 0) {
+      reply = call(Script.BIND, false, number(BIND_EVICTION_BATCH));
+      evicted += longValue(reply, 4);
+    }
+    return new Binding(previousPolicy,
+        previousMax == null ? null : Long.valueOf(new String(previousMax, StandardCharsets.US_ASCII)),
+        rescored, dropped, evicted);
+  }
+
+  private List<Object> call(Script script, boolean returnPrevious, byte[]... opArgs) {
+    List<byte[]> args = header(returnPrevious, opArgs.length);
+    for (byte[] arg : opArgs) {
+      args.add(arg);
+    }
+    return runner.run(cacheName, script, keys, args);
+  }
+
+  private List<byte[]> header(boolean returnPrevious, int extra) {
+    List<byte[]> args = new ArrayList<>(6 + extra);
+    args.add(ascii(Script.LAYOUT));
+    args.add(ascii(policy.name()));
+    args.add(number(maxSize));
+    args.add(number(clock.millis()));
+    args.add(number(ttlMillis));
+    args.add(number(returnPrevious ? 1 : 0));
+    return args;
+  }
+
+  private static List<byte[]> tail(List<Object> reply, int from, int count) {
+    List<byte[]> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      out.add(bytes(reply, from + i));
+    }
+    return out;
+  }
+
+  static byte[] number(long n) {
+    return ascii(Long.toString(n));
+  }
+
+  static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static byte[] bytes(List<Object> reply, int index) {
+    return index < reply.size() ? (byte[]) reply.get(index) : null;
+  }
+
+  private static String text(List<Object> reply, int index) {
+    byte[] b = bytes(reply, index);
+    return b == null ? null : new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static long longValue(List<Object> reply, int index) {
+    Object o = reply.get(index);
+    return o instanceof Long l ? l : Long.parseLong(new String((byte[]) o, StandardCharsets.US_ASCII));
+  }
+
+  private static int integer(List<Object> reply, int index) {
+    return Math.toIntExact(longValue(reply, index));
+  }
+
+  /** The conditional forms of a put. */
+  public enum PutMode {
+    PUT("put"),
+    PUT_IF_ABSENT("put_if_absent"),
+    REPLACE("replace"),
+    REPLACE_IF_EQUALS("replace_if_equals");
+
+    private final byte[] wire;
+
+    PutMode(String wire) {
+      this.wire = ascii(wire);
+    }
+
+    byte[] wire() {
+      return wire;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.funccache.store;
+
+import io.funccache.config.RedisConnectionSettings;
+import javax.cache.CacheException;
+import org.redisson.Redisson;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.config.Config;
+import org.redisson.config.SingleServerConfig;
+
+/** Opens the Redisson client of one cache manager. */
+public final class RedisConnector {
+  private RedisConnector() {}
+
+  /**
+   * Connects at once, so that a wrong address or password fails here, naming the server, rather
+   * than at the first cache operation.
+   */
+  public static RedissonClient connect(RedisConnectionSettings settings, String source) {
+    Config config = toConfig(settings, source);
+    try {
+      return Redisson.create(config);
+    } catch (RuntimeException e) {
+      throw new CacheException("funccache cannot connect to Redis at " + settings.describe()
+          + " (configured by " + source + "): " + rootMessage(e), e);
+    }
+  }
+
+  static Config toConfig(RedisConnectionSettings settings, String source) {
+    Config config;
+    if (settings.inlineRedissonConfig() != null) {
+      try {
+        config = Config.fromYAML(settings.inlineRedissonConfig());
+      } catch (RuntimeException e) {
+        throw new CacheException("funccache: the inline Redisson config in " + source
+            + " is not valid: " + rootMessage(e), e);
+      }
+    } else {
+      config = new Config();
+      SingleServerConfig server = config.useSingleServer()
+          .setAddress(settings.address())
+          .setDatabase(settings.database())
+          .setConnectTimeout(millis(settings.connectTimeout()))
+          .setTimeout(millis(settings.timeout()))
+          .setRetryAttempts(settings.retryAttempts())
+          .setRetryInterval(millis(settings.retryInterval()))
+          .setConnectionMinimumIdleSize(1)
+          .setSubscriptionConnectionMinimumIdleSize(0);
+      if (settings.username() != null) {
+        server.setUsername(settings.username());
+      }
+      if (settings.password() != null) {
+        server.setPassword(settings.password());
+      }
+    }
+    // Every byte that crosses the wire is encoded by our codecs; Redisson's codec only passes bytes.
+    config.setCodec(ByteArrayCodec.INSTANCE);
+    return config;
+  }
+
+  private static int millis(java.time.Duration d) {
+    return Math.toIntExact(d.toMillis());
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    String message = t.getMessage();
+    return t == e ? String.valueOf(message) : e.getMessage() + " (" + message + ")";
+  }
+}

@@ -1,0 +1,61 @@
+package io.funccache.store;
+
+import java.util.List;
+import javax.cache.CacheException;
+import org.redisson.api.RScript;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisConnectionException;
+import org.redisson.client.RedisException;
+import org.redisson.client.RedisNoScriptException;
+import org.redisson.client.RedisTimeoutException;
+import org.redisson.client.codec.ByteArrayCodec;
+
+/**
+ * Runs scripts by SHA and turns Redis failures into {@link CacheException}s that name the cache and
+ * the server. A script missing from Redis (restart, {@code SCRIPT FLUSH}) is loaded and the call
+ * retried, here and nowhere else.
+ */
+public final class ScriptRunner {
+  private final RScript script;
+  private final String serverDescription;
+
+  public ScriptRunner(RedissonClient client, String serverDescription) {
+    this.script = client.getScript(ByteArrayCodec.INSTANCE);
+    this.serverDescription = serverDescription;
+  }
+
+  /**
+   * Runs one script; replies are {@code byte[]} for bulk strings, {@code Long} for integers and
+   * {@code null} for nil.
+   */
+  public List<Object> run(String cacheName, Script which, CacheKeys keys, List<byte[]> args) {
+    Object[] values = args.toArray();
+    List<Object> keyList = keys.asList();
+    try {
+      try {
+        return eval(which, keys, keyList, values);
+      } catch (RedisNoScriptException e) {
+        script.scriptLoad(which.source());
+        return eval(which, keys, keyList, values);
+      }
+    } catch (RedisTimeoutException e) {
+      throw new CacheException(
+          "Cache '" + cacheName + "': Redis at " + serverDescription + " did not answer in time ("
+              + which + ")", e);
+    } catch (RedisConnectionException e) {
+      throw new CacheException(
+          "Cache '" + cacheName + "': Redis at " + serverDescription + " cannot be reached ("
+              + which + "): " + e.getMessage(), e);
+    } catch (RedisException e) {
+      throw new CacheException(
+          "Cache '" + cacheName + "': Redis at " + serverDescription + " failed " + which + ": "
+              + e.getMessage(), e);
+    }
+  }
+
+  private List<Object> eval(Script which, CacheKeys keys, List<Object> keyList, Object[] values) {
+    List<Object> reply = script.evalSha(
+        keys.index(), RScript.Mode.READ_WRITE, which.sha(), RScript.ReturnType.LIST, keyList, values);
+    return reply == null ? List.of() : reply;
+  }
+}

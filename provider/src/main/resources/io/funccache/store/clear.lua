@@ -1,0 +1,5 @@
+-- clear / removeAll(): drops every entry, keeps the metadata.
+-- Returns { live entries removed }.
+local live = redis.call('HLEN', K_VALUES) - redis.call('ZCOUNT', K_DEADLINES, '-inf', fmt(NOW))
+redis.call('UNLINK', K_INDEX, K_VALUES, K_DEADLINES)
+return { live }

@@ -1,0 +1,172 @@
+package io.funccache.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.funccache.EvictionPolicy;
+import io.funccache.expiry.ExpiryCodes;
+import io.funccache.store.CacheStore.PutMode;
+import io.funccache.testing.MutableClock;
+import io.funccache.testing.RedisInspector;
+import io.funccache.testing.RedisServer;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each policy's scripts against an in-memory reference model: random get/put/remove sequences on
+ * a small cache, with the exact membership compared after every operation.
+ */
+class PolicyModelTest {
+  private static final int OPERATIONS = 1_500;
+  private static final int MAX_SIZE = 5;
+  private static final int KEY_SPACE = 12;
+
+  private static RedisInspector redis;
+
+  @BeforeAll
+  static void connect() {
+    redis = new RedisInspector(RedisServer.uri());
+  }
+
+  @AfterAll
+  static void disconnect() {
+    redis.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(EvictionPolicy.class)
+  void scriptsMatchTheReferenceModel(EvictionPolicy policy) {
+    CacheKeys keys = CacheKeys.of("funccache:", "model-" + UUID.randomUUID(), policy.name());
+    MutableClock clock = new MutableClock(1_000_000);
+    CacheStore store = new CacheStore("model", keys,
+        new ScriptRunner(redis.client(), "test"), policy, MAX_SIZE, 0, clock);
+    ReferenceModel model = new ReferenceModel(policy, MAX_SIZE);
+    Set<String> everPut = new HashSet<>();
+    Random random = new Random(policy.ordinal() * 31L + 7);
+    try {
+      for (int i = 0; i < OPERATIONS; i++) {
+        clock.advance(1);
+        String key = "k" + random.nextInt(KEY_SPACE);
+        int op = random.nextInt(10);
+        String step = "step " + i + " (" + policy + ")";
+        if (op < 4) {
+          byte[] value = store.get(bytes(key), ExpiryCodes.KEEP).value();
+          if (policy != EvictionPolicy.RR) {
+            assertEquals(model.get(key), value != null, step + " get " + key);
+          }
+        } else if (op < 9) {
+          store.put(PutMode.PUT, bytes(key), bytes("v" + i), null, ExpiryCodes.ETERNAL,
+              ExpiryCodes.KEEP, ExpiryCodes.KEEP, false);
+          model.put(key);
+          everPut.add(key);
+        } else {
+          store.remove(bytes(key), null, ExpiryCodes.KEEP, false);
+          model.remove(key);
+          everPut.remove(key);
+        }
+        Set<String> actual = redis.assertInvariants(keys, MAX_SIZE).values();
+        if (policy == EvictionPolicy.RR) {
+          assertTrue(everPut.containsAll(actual), step + ": " + actual + " vs put " + everPut);
+          model.resetTo(actual);
+        } else {
+          assertEquals(model.keys(), actual, step);
+        }
+      }
+    } finally {
+      store.destroy();
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The policy table of design.md, in plain Java. */
+  static final class ReferenceModel {
+    private final EvictionPolicy policy;
+    private final int maxSize;
+    private final Map<String, long[]> entries = new HashMap<>(); // key -> {count, recency}
+    private long sequence;
+
+    ReferenceModel(EvictionPolicy policy, int maxSize) {
+      this.policy = policy;
+      this.maxSize = maxSize;
+    }
+
+    boolean get(String key) {
+      long[] e = entries.get(key);
+      if (e == null) {
+        return false;
+      }
+      switch (policy) {
+        case LRU, LRU_T, MRU -> e[1] = ++sequence;
+        case LFU -> {
+          e[0]++;
+          e[1] = ++sequence;
+        }
+        default -> { }
+      }
+      return true;
+    }
+
+    void put(String key) {
+      long[] e = entries.get(key);
+      if (e != null) {
+        if (policy == EvictionPolicy.LRU || policy == EvictionPolicy.LRU_T
+            || policy == EvictionPolicy.MRU) {
+          e[1] = ++sequence;
+        }
+        return;
+      }
+      if (entries.size() >= maxSize) {
+        entries.remove(victim());
+      }
+      entries.put(key, new long[] {1, ++sequence});
+    }
+
+    void remove(String key) {
+      entries.remove(key);
+    }
+
+    Set<String> keys() {
+      return new java.util.TreeSet<>(entries.keySet());
+    }
+
+    void resetTo(Set<String> actual) {
+      entries.keySet().retainAll(actual);
+      for (String key : actual) {
+        entries.putIfAbsent(key, new long[] {1, ++sequence});
+      }
+    }
+
+    private String victim() {
+      String victim = null;
+      long[] best = null;
+      for (Map.Entry<String, long[]> entry : entries.entrySet()) {
+        long[] e = entry.getValue();
+        if (best == null || before(e, best)) {
+          best = e;
+          victim = entry.getKey();
+        }
+      }
+      return victim;
+    }
+
+    private boolean before(long[] a, long[] b) {
+      return switch (policy) {
+        case MRU -> a[1] > b[1];
+        case LFU -> a[0] < b[0] || (a[0] == b[0] && a[1] < b[1]);
+        default -> a[1] < b[1];
+      };
+    }
+  }
+}

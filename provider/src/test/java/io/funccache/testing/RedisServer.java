@@ -1,0 +1,100 @@
+package io.funccache.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The Redis server integration tests talk to, found once per JVM: the URL in system property
+ * {@code funccache.redis.url} or environment variable {@code FUNCCACHE_REDIS_URL}; else
+ * 127.0.0.1:6379 when it answers PING; else a {@code redis-server} from the PATH started on a free
+ * port for this JVM and stopped when it exits.
+ */
+public final class RedisServer {
+  private static volatile URI uri;
+
+  private RedisServer() {}
+
+  public static synchronized URI uri() {
+    if (uri == null) {
+      uri = locate();
+    }
+    return uri;
+  }
+
+  private static URI locate() {
+    String configured = System.getProperty("funccache.redis.url");
+    if (configured == null || configured.isBlank()) {
+      configured = System.getenv("FUNCCACHE_REDIS_URL");
+    }
+    if (configured != null && !configured.isBlank()) {
+      return URI.create(configured);
+    }
+    if (answersPing("127.0.0.1", 6379)) {
+      return URI.create("redis://127.0.0.1:6379");
+    }
+    return startRedisServer();
+  }
+
+  static boolean answersPing(String host, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), 500);
+      socket.setSoTimeout(1000);
+      OutputStream out = socket.getOutputStream();
+      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      byte[] reply = new byte[5];
+      int read = in.readNBytes(reply, 0, 5);
+      return read == 5 && new String(reply, StandardCharsets.US_ASCII).equals("+PONG");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static URI startRedisServer() {
+    try {
+      int port = freePort();
+      Path dir = Files.createTempDirectory("funccache-redis");
+      Process process = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port),
+          "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+          .redirectErrorStream(true)
+          .redirectOutput(new File(dir.toFile(), "redis.log"))
+          .start();
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+      for (int i = 0; i < 100; i++) {
+        if (answersPing("127.0.0.1", port)) {
+          System.err.println("funccache tests: started redis-server on 127.0.0.1:" + port);
+          return URI.create("redis://127.0.0.1:" + port);
+        }
+        if (!process.isAlive()) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      throw new IllegalStateException("redis-server did not answer on port " + port
+          + "; see " + dir.resolve("redis.log"));
+    } catch (IOException e) {
+      throw new IllegalStateException("No Redis answers on 127.0.0.1:6379 and redis-server could"
+          + " not be started from the PATH; set funccache.redis.url", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
