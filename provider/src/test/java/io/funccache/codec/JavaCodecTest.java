@@ -114,6 +114,17 @@ class JavaCodecTest {
     }
   }
 
+  public interface Greeter {
+    String greet();
+  }
+
+  record GreeterHandler(String greeting) implements java.lang.reflect.InvocationHandler, Serializable {
+    @Override
+    public Object invoke(Object proxy, java.lang.reflect.Method method, Object[] args) {
+      return method.getName().equals("greet") ? greeting : null;
+    }
+  }
+
   @BeforeEach
   void resetFlags() {
     Tracked.readObjectRan = false;
@@ -276,6 +287,17 @@ class JavaCodecTest {
     assertEquals(new Money(250), codec.decode(codec.encode(new Money(250))));
     byte[] bytes = codec.encode(new Money(1));
     assertThrows(CodecException.class, () -> new JavaCodec(untyped()).decode(bytes));
+  }
+
+  @Test
+  void proxiesRoundTripOnlyWhereWritten() {
+    Object proxy = java.lang.reflect.Proxy.newProxyInstance(
+        Greeter.class.getClassLoader(), new Class<?>[] {Greeter.class}, new GreeterHandler("hi"));
+    JavaCodec codec = new JavaCodec(untyped());
+    byte[] bytes = codec.encode(proxy);
+    assertEquals("hi", ((Greeter) codec.decode(bytes)).greet());
+    CodecException e = assertThrows(CodecException.class, () -> new JavaCodec(untyped()).decode(bytes));
+    assertTrue(e.getMessage().contains(Greeter.class.getName()), e.getMessage());
   }
 
   @Test
