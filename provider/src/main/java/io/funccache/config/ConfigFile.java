@@ -1,0 +1,305 @@
+package io.funccache.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.funccache.EvictionPolicy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a funccache YAML file (see {@code funccache-reference.yaml}) strictly: an unknown key, a
+ * wrong type or a bad value fails with the file, the key's path and what is wrong.
+ */
+final class ConfigFile {
+  private static final Set<String> TOP = Set.of("redis", "namespace", "prefix", "defaults", "caches");
+  private static final Set<String> REDIS = Set.of("url", "username", "password", "timeout",
+      "connectTimeout", "retryAttempts", "retryInterval", "redisson");
+  private static final Set<String> CACHE = Set.of("policy", "maxSize", "ttl", "expiry", "codec",
+      "allowedClasses", "keyType", "valueType", "statistics", "management");
+  private static final Set<String> EXPIRY = Set.of("policy", "duration");
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private final String file;
+  private final Function<String, String> env;
+
+  ConfigFile(String file, Function<String, String> env) {
+    this.file = file;
+    this.env = env;
+  }
+
+  /** The settings in {@code text}; {@code props} may override namespace and prefix afterwards. */
+  FuncCacheSettings parse(String text) {
+    JsonNode root;
+    try {
+      root = text.isBlank() ? MissingNode.getInstance() : YAML.readTree(text);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+      throw new ConfigException("funccache config " + file + " is not valid YAML" + where + ": "
+          + e.getOriginalMessage(), e);
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      root = YAML.createObjectNode();
+    }
+    requireObject(root, "(top level)");
+    checkKeys(root, TOP, "");
+
+    RedisConnectionSettings redis = redis(root.path("redis"));
+    String namespace = text(root, "namespace", "namespace");
+    String prefix = text(root, "prefix", "prefix");
+    CacheSettings defaults = cache(root.path("defaults"), "defaults");
+    Map<String, CacheSettings> caches = new LinkedHashMap<>();
+    JsonNode declared = root.path("caches");
+    if (!declared.isMissingNode() && !declared.isNull()) {
+      requireObject(declared, "caches");
+      for (Iterator<Map.Entry<String, JsonNode>> it = declared.fields(); it.hasNext();) {
+        Map.Entry<String, JsonNode> entry = it.next();
+        caches.put(entry.getKey(), cache(entry.getValue(), "caches." + entry.getKey()));
+      }
+    }
+    return new FuncCacheSettings(file, redis,
+        namespace == null ? FuncCacheSettings.DEFAULT_NAMESPACE : namespace,
+        prefix == null ? FuncCacheSettings.DEFAULT_PREFIX : prefix, defaults, caches);
+  }
+
+  private RedisConnectionSettings redis(JsonNode node) {
+    if (node.isMissingNode() || node.isNull()) {
+      return defaultConnection();
+    }
+    requireObject(node, "redis");
+    checkKeys(node, REDIS, "redis.");
+    String inline = text(node, "redisson", "redis.redisson");
+    String url = text(node, "url", "redis.url");
+    RedisConnectionSettings base = defaultConnection();
+    if (url != null) {
+      URI uri;
+      try {
+        uri = URI.create(url.trim());
+      } catch (IllegalArgumentException e) {
+        throw fail("redis.url", "'" + url + "' is not a URI: " + e.getMessage());
+      }
+      if (!RedisUris.isRedis(uri)) {
+        throw fail("redis.url", "'" + RedisUris.mask(uri) + "' must start with redis:// or rediss://");
+      }
+      base = RedisUris.parse(uri, "funccache config " + file + ", redis.url").connection();
+    }
+    String username = text(node, "username", "redis.username");
+    String password = text(node, "password", "redis.password");
+    Duration timeout = duration(node, "timeout", "redis.timeout");
+    Duration connectTimeout = duration(node, "connectTimeout", "redis.connectTimeout");
+    Duration retryInterval = duration(node, "retryInterval", "redis.retryInterval");
+    Integer retryAttempts = integer(node, "retryAttempts", "redis.retryAttempts");
+    return new RedisConnectionSettings(base.address(),
+        username != null ? username : base.username(),
+        password != null ? password : base.password(),
+        base.database(),
+        connectTimeout != null ? connectTimeout : base.connectTimeout(),
+        timeout != null ? timeout : base.timeout(),
+        retryAttempts != null ? retryAttempts : base.retryAttempts(),
+        retryInterval != null ? retryInterval : base.retryInterval(),
+        inline);
+  }
+
+  static RedisConnectionSettings defaultConnection() {
+    return new RedisConnectionSettings(RedisConnectionSettings.DEFAULT_ADDRESS, null, null, 0,
+        RedisUris.DEFAULT_CONNECT_TIMEOUT, RedisUris.DEFAULT_TIMEOUT,
+        RedisUris.DEFAULT_RETRY_ATTEMPTS, RedisUris.DEFAULT_RETRY_INTERVAL, null);
+  }
+
+  private CacheSettings cache(JsonNode node, String path) {
+    if (node.isMissingNode() || node.isNull()) {
+      return CacheSettings.EMPTY;
+    }
+    requireObject(node, path);
+    checkKeys(node, CACHE, path + ".");
+    EvictionPolicy policy = null;
+    String policyText = text(node, "policy", path + ".policy");
+    if (policyText != null) {
+      try {
+        policy = EvictionPolicy.valueOf(policyText.trim().toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw fail(path + ".policy", "'" + policyText + "' is not a policy; use one of "
+            + Arrays.toString(EvictionPolicy.values()));
+      }
+    }
+    Long maxSize = null;
+    JsonNode max = node.get("maxSize");
+    if (max != null && !max.isNull()) {
+      if (!max.canConvertToLong() || !max.isIntegralNumber() || max.asLong() < 0) {
+        throw fail(path + ".maxSize", "'" + max.asText() + "' is not a whole number >= 0"
+            + " (0 = unbounded)");
+      }
+      maxSize = max.asLong();
+    }
+    Duration ttl = duration(node, "ttl", path + ".ttl");
+    if (ttl != null && ttl.toMillis() < 1) {
+      throw fail(path + ".ttl", "must be at least 1ms");
+    }
+    return new CacheSettings(policy, maxSize, ttl, expiry(node.get("expiry"), path + ".expiry"),
+        text(node, "codec", path + ".codec"), stringList(node, "allowedClasses", path),
+        text(node, "keyType", path + ".keyType"), text(node, "valueType", path + ".valueType"),
+        bool(node, "statistics", path + ".statistics"),
+        bool(node, "management", path + ".management"));
+  }
+
+  private ExpirySettings expiry(JsonNode node, String path) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    requireObject(node, path);
+    checkKeys(node, EXPIRY, path + ".");
+    String kindText = text(node, "policy", path + ".policy");
+    if (kindText == null) {
+      throw fail(path + ".policy", "is missing; use created, accessed, modified, touched or eternal");
+    }
+    ExpirySettings.Kind kind;
+    try {
+      kind = ExpirySettings.Kind.valueOf(kindText.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw fail(path + ".policy", "'" + kindText + "' is not one of created, accessed, modified,"
+          + " touched, eternal");
+    }
+    Duration duration = duration(node, "duration", path + ".duration");
+    if (kind != ExpirySettings.Kind.ETERNAL && duration == null) {
+      throw fail(path + ".duration", "is missing; " + kindText + " expiry needs a duration");
+    }
+    return new ExpirySettings(kind, duration);
+  }
+
+  private void checkKeys(JsonNode node, Set<String> known, String pathPrefix) {
+    for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
+      String key = it.next();
+      if (!known.contains(key)) {
+        String suggestion = closest(key, known);
+        throw fail(pathPrefix + key, "is not a known key"
+            + (suggestion == null ? "" : " (did you mean '" + suggestion + "'?)")
+            + "; known here: " + String.join(", ", known.stream().sorted().toList()));
+      }
+    }
+  }
+
+  private static String closest(String key, Set<String> known) {
+    String best = null;
+    int bestDistance = 3;
+    for (String candidate : known) {
+      int d = distance(key.toLowerCase(Locale.ROOT), candidate.toLowerCase(Locale.ROOT));
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = candidate;
+      }
+    }
+    return best;
+  }
+
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1),
+            previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  private void requireObject(JsonNode node, String path) {
+    if (!node.isObject()) {
+      throw fail(path, "must be a mapping of keys to values, not '" + node.asText() + "'");
+    }
+  }
+
+  private String text(JsonNode parent, String key, String path) {
+    JsonNode node = parent.get(key);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isValueNode()) {
+      throw fail(path, "must be a single value");
+    }
+    return expand(node.asText(), path);
+  }
+
+  private Duration duration(JsonNode parent, String key, String path) {
+    String text = text(parent, key, path);
+    return text == null ? null : Durations.parse(text, "funccache config " + file + ", " + path);
+  }
+
+  private Integer integer(JsonNode parent, String key, String path) {
+    String text = text(parent, key, path);
+    return text == null ? null
+        : RedisUris.nonNegativeInt(text, "funccache config " + file + ", " + path);
+  }
+
+  private Boolean bool(JsonNode parent, String key, String path) {
+    JsonNode node = parent.get(key);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isBoolean()) {
+      throw fail(path, "'" + node.asText() + "' is not true or false");
+    }
+    return node.asBoolean();
+  }
+
+  private List<String> stringList(JsonNode parent, String key, String path) {
+    JsonNode node = parent.get(key);
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    if (!node.isArray()) {
+      throw fail(path + "." + key, "must be a list, e.g. [com.example.*]");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode item : node) {
+      if (!item.isValueNode()) {
+        throw fail(path + "." + key, "must hold class names or patterns only");
+      }
+      out.add(expand(item.asText(), path + "." + key));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Replaces {@code ${VAR}} with the environment variable's value. */
+  private String expand(String text, String path) {
+    Matcher m = VARIABLE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = env.apply(m.group(1));
+      if (value == null) {
+        throw fail(path, "uses ${" + m.group(1) + "}, but that environment variable is not set");
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private ConfigException fail(String path, String problem) {
+    return new ConfigException("funccache config " + file + ": " + path + " " + problem);
+  }
+}

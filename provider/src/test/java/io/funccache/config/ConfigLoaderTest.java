@@ -1,0 +1,178 @@
+package io.funccache.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.funccache.EvictionPolicy;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  private static final ClassLoader LOADER = ConfigLoaderTest.class.getClassLoader();
+  private static final Function<String, String> NO_ENV = name -> null;
+
+  private static FuncCacheSettings load(String uri) {
+    return ConfigLoader.load(URI.create(uri), LOADER, null, NO_ENV);
+  }
+
+  private static ConfigException failure(String uri) {
+    return assertThrows(ConfigException.class, () -> load(uri));
+  }
+
+  @Test
+  void plainRedisUriUsesDefaults() {
+    FuncCacheSettings s = load("redis://localhost");
+    assertEquals("redis://localhost:6379", s.redis().address());
+    assertEquals(0, s.redis().database());
+    assertNull(s.redis().password());
+    assertEquals(Duration.ofSeconds(3), s.redis().timeout());
+    assertEquals("default", s.namespace());
+    assertEquals("funccache:", s.prefix());
+    assertEquals(Map.of(), s.caches());
+  }
+
+  @Test
+  void uriCarriesCredentialsDatabaseTlsAndOptions() {
+    FuncCacheSettings s = load("rediss://app:p%40ss@h:7000/4?namespace=ns&timeout=250ms"
+        + "&connectTimeout=1s&retryAttempts=0&retryInterval=5ms&prefix=x:");
+    assertEquals("rediss://h:7000", s.redis().address());
+    assertEquals("app", s.redis().username());
+    assertEquals("p@ss", s.redis().password());
+    assertEquals(4, s.redis().database());
+    assertEquals(Duration.ofMillis(250), s.redis().timeout());
+    assertEquals(Duration.ofSeconds(1), s.redis().connectTimeout());
+    assertEquals(0, s.redis().retryAttempts());
+    assertEquals("ns", s.namespace());
+    assertEquals("x:", s.prefix());
+    assertFalse(s.source().contains("p%40ss"), s.source());
+    FuncCacheSettings passwordOnly = load("redis://:secret@h");
+    assertNull(passwordOnly.redis().username());
+    assertEquals("secret", passwordOnly.redis().password());
+  }
+
+  @Test
+  void badUrisFailNamingTheProblemButNeverThePassword() {
+    assertTrue(failure("redis://:pw@h/abc").getMessage().contains("database index"));
+    ConfigException unknown = failure("redis://:topsecret@h?colour=red");
+    assertTrue(unknown.getMessage().contains("colour"), unknown.getMessage());
+    assertFalse(unknown.getMessage().contains("topsecret"), unknown.getMessage());
+    assertTrue(failure("http://h").getMessage().contains("accepted forms"));
+    assertTrue(failure("redis://h?timeout=10").getMessage().contains("no unit"));
+    assertTrue(failure("redis://h?namespace=a%7Bb%7D").getMessage().contains("hash tag"));
+  }
+
+  @Test
+  void yamlFileWithEveryKey() {
+    FuncCacheSettings s = ConfigLoader.load(URI.create("classpath:io/funccache/config/full.yaml"),
+        LOADER, null, name -> name.equals("TEST_PW") ? "from-env" : null);
+    assertEquals("redis://cache.example:6380", s.redis().address());
+    assertEquals("app", s.redis().username());
+    assertEquals("from-env", s.redis().password());
+    assertEquals(3, s.redis().database());
+    assertEquals(Duration.ofMillis(750), s.redis().timeout());
+    assertEquals(2, s.redis().retryAttempts());
+    assertEquals("shop", s.namespace());
+    assertEquals("fc:", s.prefix());
+    assertEquals(EvictionPolicy.LRU_T, s.defaults().policy());
+    assertEquals(50L, s.defaults().maxSize());
+    assertEquals(Set.of("users", "sessions"), s.caches().keySet());
+    CacheSettings users = s.caches().get("users").overlay(s.defaults());
+    assertEquals(EvictionPolicy.LFU, users.policy());
+    assertEquals(0L, users.maxSize());
+    assertEquals(Duration.ofHours(1), users.ttl());
+    assertEquals(new ExpirySettings(ExpirySettings.Kind.ACCESSED, Duration.ofMinutes(10)),
+        users.expiry());
+    assertEquals("json", users.codec());
+    assertEquals(List.of("com.example.*"), users.allowedClasses());
+    assertEquals(true, users.statistics());
+    CacheSettings sessions = s.caches().get("sessions").overlay(s.defaults());
+    assertEquals(EvictionPolicy.LRU_T, sessions.policy());
+    assertEquals(ExpirySettings.Kind.ETERNAL, sessions.expiry().kind());
+  }
+
+  @Test
+  void theReferenceConfigLoads() {
+    FuncCacheSettings s = load("classpath:funccache-reference.yaml");
+    assertEquals(Set.of("example"), s.caches().keySet());
+    assertEquals(10_000L, s.defaults().maxSize());
+  }
+
+  @Test
+  void badFilesFailNamingFileAndKey() {
+    ConfigException typo = failure("classpath:io/funccache/config/typo.yaml");
+    assertTrue(typo.getMessage().contains("typo.yaml") && typo.getMessage().contains("defaults.maxsize")
+        && typo.getMessage().contains("did you mean 'maxSize'"), typo.getMessage());
+    ConfigException badType = failure("classpath:io/funccache/config/badtype.yaml");
+    assertTrue(badType.getMessage().contains("defaults.maxSize")
+        && badType.getMessage().contains("lots"), badType.getMessage());
+    ConfigException broken = failure("classpath:io/funccache/config/broken.yaml");
+    assertTrue(broken.getMessage().contains("broken.yaml")
+        && broken.getMessage().contains("line"), broken.getMessage());
+    ConfigException unitless = failure("classpath:io/funccache/config/unitless.yaml");
+    assertTrue(unitless.getMessage().contains("defaults.ttl"), unitless.getMessage());
+    assertTrue(failure("classpath:nope/missing.yaml").getMessage().contains("nope/missing.yaml"));
+    assertTrue(failure("file:/definitely/not/here.yaml").getMessage()
+        .contains("/definitely/not/here.yaml"));
+    ConfigException unset = assertThrows(ConfigException.class, () -> load(
+        "classpath:io/funccache/config/full.yaml"));
+    assertTrue(unset.getMessage().contains("TEST_PW"), unset.getMessage());
+  }
+
+  @Test
+  void emptyFileMeansDefaultsAndFileUrisWork(@TempDir Path dir) throws Exception {
+    FuncCacheSettings empty = load("classpath:io/funccache/config/empty.yaml");
+    assertEquals(RedisConnectionSettings.DEFAULT_ADDRESS, empty.redis().address());
+    Path file = dir.resolve("app.yaml");
+    Files.writeString(file, "namespace: from-file\n");
+    assertEquals("from-file", ConfigLoader.load(file.toUri(), LOADER, null, NO_ENV).namespace());
+  }
+
+  @Test
+  void propertiesOverrideNamespaceAndPrefixAndUnknownOnesFail() {
+    Properties p = new Properties();
+    p.setProperty("funccache.namespace", "tenant-a");
+    p.setProperty("unrelated", "ignored");
+    assertEquals("tenant-a", ConfigLoader.load(URI.create("redis://h"), LOADER, p, NO_ENV)
+        .namespace());
+    p.setProperty("funccache.nmespace", "oops");
+    assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(URI.create("redis://h"), LOADER, p, NO_ENV));
+  }
+
+  @Test
+  void defaultUriPrecedence(@TempDir Path dir) throws Exception {
+    ClassLoader empty = new URLClassLoader(new URL[0], null);
+    assertEquals(URI.create("redis://127.0.0.1:6379"), ConfigLoader.defaultUri(empty, NO_ENV));
+    Files.writeString(dir.resolve("funccache.yaml"), "namespace: x\n");
+    ClassLoader withFile = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null);
+    assertEquals(URI.create("classpath:funccache.yaml"), ConfigLoader.defaultUri(withFile, NO_ENV));
+    assertEquals(URI.create("redis://env:1"),
+        ConfigLoader.defaultUri(withFile, name -> "redis://env:1"));
+    String previous = System.getProperty(ConfigLoader.URL_PROPERTY);
+    System.setProperty(ConfigLoader.URL_PROPERTY, "redis://prop:2");
+    try {
+      assertEquals(URI.create("redis://prop:2"),
+          ConfigLoader.defaultUri(withFile, name -> "redis://env:1"));
+    } finally {
+      if (previous == null) {
+        System.clearProperty(ConfigLoader.URL_PROPERTY);
+      } else {
+        System.setProperty(ConfigLoader.URL_PROPERTY, previous);
+      }
+    }
+  }
+}
