@@ -62,25 +62,46 @@ public final class RedisServer {
   }
 
   private static URI startRedisServer() {
+    Started started = start(List.of(), true);
+    System.err.println("funccache tests: started redis-server on 127.0.0.1:" + started.port());
+    return URI.create("redis://127.0.0.1:" + started.port());
+  }
+
+  /** A redis-server process of a test's own. */
+  public record Started(Process process, int port) implements AutoCloseable {
+    @Override
+    public void close() {
+      process.destroy();
+    }
+  }
+
+  /**
+   * Starts a redis-server from the PATH on a free loopback port with extra arguments (for
+   * example {@code --requirepass}); {@code pingable} says whether PING works without credentials.
+   */
+  public static Started start(List<String> extraArgs, boolean pingable) {
     try {
       int port = freePort();
       Path dir = Files.createTempDirectory("funccache-redis");
-      Process process = new ProcessBuilder(List.of("redis-server", "--port", String.valueOf(port),
-          "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()))
+      List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--port",
+          String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+          "--dir", dir.toString()));
+      command.addAll(extraArgs);
+      Process process = new ProcessBuilder(command)
           .redirectErrorStream(true)
           .redirectOutput(new File(dir.toFile(), "redis.log"))
           .start();
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
       for (int i = 0; i < 100; i++) {
-        if (answersPing("127.0.0.1", port)) {
-          System.err.println("funccache tests: started redis-server on 127.0.0.1:" + port);
-          return URI.create("redis://127.0.0.1:" + port);
+        if (pingable ? answersPing("127.0.0.1", port) : listens(port)) {
+          return new Started(process, port);
         }
         if (!process.isAlive()) {
           break;
         }
         Thread.sleep(100);
       }
+      process.destroy();
       throw new IllegalStateException("redis-server did not answer on port " + port
           + "; see " + dir.resolve("redis.log"));
     } catch (IOException e) {
@@ -89,6 +110,15 @@ public final class RedisServer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean listens(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

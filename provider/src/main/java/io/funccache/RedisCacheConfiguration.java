@@ -1,0 +1,163 @@
+package io.funccache;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Objects;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Factory;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.ExpiryPolicy;
+
+/**
+ * A JCache configuration with funccache's own settings: eviction policy, size bound, whole-cache
+ * ttl, codec and its allow-list.
+ *
+ * <p>Passed to {@code createCache}, it is the whole configuration of the cache: its funccache
+ * settings win over the config file's. A plain {@link MutableConfiguration} takes them from the
+ * config file ({@code caches.<name>:}, then {@code defaults:}), then from the defaults below.
+ */
+public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
+  private static final long serialVersionUID = 1L;
+
+  public static final EvictionPolicy DEFAULT_POLICY = EvictionPolicy.LRU;
+  public static final long DEFAULT_MAX_SIZE = 10_000;
+
+  private EvictionPolicy policy = DEFAULT_POLICY;
+  private long maxSize = DEFAULT_MAX_SIZE;
+  private Duration ttl;
+  private String codec;
+  private List<String> allowedClasses = List.of();
+  private transient InstantSource clock;
+
+  public RedisCacheConfiguration() {}
+
+  /** A copy of any JCache configuration; funccache settings are copied when it has them. */
+  public RedisCacheConfiguration(CompleteConfiguration<K, V> other) {
+    super(other);
+    if (other instanceof RedisCacheConfiguration<K, V> ours) {
+      this.policy = ours.policy;
+      this.maxSize = ours.maxSize;
+      this.ttl = ours.ttl;
+      this.codec = ours.codec;
+      this.allowedClasses = ours.allowedClasses;
+      this.clock = ours.clock;
+    }
+  }
+
+  public EvictionPolicy getPolicy() {
+    return policy;
+  }
+
+  public RedisCacheConfiguration<K, V> setPolicy(EvictionPolicy policy) {
+    this.policy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /** The most entries the cache holds; 0 means unbounded. */
+  public long getMaxSize() {
+    return maxSize;
+  }
+
+  public RedisCacheConfiguration<K, V> setMaxSize(long maxSize) {
+    if (maxSize < 0) {
+      throw new IllegalArgumentException("maxSize must be >= 0 (0 = unbounded), was " + maxSize);
+    }
+    this.maxSize = maxSize;
+    return this;
+  }
+
+  /**
+   * The whole cache's idle lifetime: when no hit or write has touched the cache for this long,
+   * Redis drops all of it. Null (the default) means never.
+   */
+  public Duration getTtl() {
+    return ttl;
+  }
+
+  public RedisCacheConfiguration<K, V> setTtl(Duration ttl) {
+    if (ttl != null && (ttl.isNegative() || ttl.isZero() || ttl.toMillis() == 0)) {
+      throw new IllegalArgumentException("ttl must be at least 1 ms, or null for none, was " + ttl);
+    }
+    this.ttl = ttl;
+    return this;
+  }
+
+  /** The codec's name ({@code java}, {@code json}, {@code string}, {@code bytes}) or class; null = java. */
+  public String getCodec() {
+    return codec;
+  }
+
+  public RedisCacheConfiguration<K, V> setCodec(String codec) {
+    this.codec = codec;
+    return this;
+  }
+
+  /** Class-name patterns the codec may instantiate from Redis bytes beyond the JDK's value types. */
+  public List<String> getAllowedClasses() {
+    return allowedClasses;
+  }
+
+  public RedisCacheConfiguration<K, V> setAllowedClasses(List<String> allowedClasses) {
+    this.allowedClasses = List.copyOf(allowedClasses);
+    return this;
+  }
+
+  /** The clock that expiry deadlines and LRU_T scores are read from; null means the system clock. */
+  public InstantSource getClock() {
+    return clock;
+  }
+
+  public RedisCacheConfiguration<K, V> setClock(InstantSource clock) {
+    this.clock = clock;
+    return this;
+  }
+
+  @Override
+  public RedisCacheConfiguration<K, V> setTypes(Class<K> keyType, Class<V> valueType) {
+    super.setTypes(keyType, valueType);
+    return this;
+  }
+
+  @Override
+  public RedisCacheConfiguration<K, V> setExpiryPolicyFactory(
+      Factory<? extends ExpiryPolicy> factory) {
+    super.setExpiryPolicyFactory(factory);
+    return this;
+  }
+
+  @Override
+  public RedisCacheConfiguration<K, V> setStatisticsEnabled(boolean enabled) {
+    super.setStatisticsEnabled(enabled);
+    return this;
+  }
+
+  @Override
+  public RedisCacheConfiguration<K, V> setManagementEnabled(boolean enabled) {
+    super.setManagementEnabled(enabled);
+    return this;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RedisCacheConfiguration<?, ?> other
+        && super.equals(o)
+        && policy == other.policy
+        && maxSize == other.maxSize
+        && Objects.equals(ttl, other.ttl)
+        && Objects.equals(codec, other.codec)
+        && allowedClasses.equals(other.allowedClasses);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(super.hashCode(), policy, maxSize, ttl, codec, allowedClasses);
+  }
+
+  @Override
+  public String toString() {
+    return "RedisCacheConfiguration[policy=" + policy + ", maxSize=" + maxSize + ", ttl=" + ttl
+        + ", codec=" + (codec == null ? "java" : codec) + ", keyType=" + getKeyType().getName()
+        + ", valueType=" + getValueType().getName() + "]";
+  }
+}

@@ -1,0 +1,76 @@
+package io.funccache.cache;
+
+import io.funccache.expiry.ExpiryCalculator;
+import io.funccache.store.CacheStore;
+import io.funccache.store.StoreReplies.ScanPage;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import javax.cache.Cache;
+
+/**
+ * Walks a cache page by page (HSCAN under the hood). Entries added or removed while iterating may
+ * or may not be seen, as with any Redis scan; an entry is never returned twice.
+ */
+final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
+  private static final int PAGE_SIZE = 100;
+  private static final byte[] START = {'0'};
+
+  private final RedisCache<K, V> cache;
+  private final CacheStore store;
+  private final EntryCodec<K, V> codec;
+  private final ExpiryCalculator expiry;
+  private final ArrayDeque<Cache.Entry<K, V>> buffered = new ArrayDeque<>();
+  private final Set<ByteBuffer> seen = new HashSet<>();
+  private byte[] cursor = START;
+  private boolean exhausted;
+  private K lastKey;
+
+  EntryIterator(RedisCache<K, V> cache, CacheStore store, EntryCodec<K, V> codec,
+      ExpiryCalculator expiry) {
+    this.cache = cache;
+    this.store = store;
+    this.codec = codec;
+    this.expiry = expiry;
+  }
+
+  @Override
+  public boolean hasNext() {
+    cache.checkOpen();
+    while (buffered.isEmpty() && !exhausted) {
+      ScanPage page = store.scan(cursor, PAGE_SIZE, expiry.access());
+      for (int i = 0; i < page.ids().size(); i++) {
+        byte[] id = page.ids().get(i);
+        if (seen.add(ByteBuffer.wrap(id))) {
+          K key = codec.decodeKey(id);
+          buffered.add(new RedisCacheEntry<>(key, codec.decodeValue(page.values().get(i), key)));
+        }
+      }
+      cursor = page.cursor();
+      exhausted = page.last();
+    }
+    return !buffered.isEmpty();
+  }
+
+  @Override
+  public Cache.Entry<K, V> next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    Cache.Entry<K, V> entry = buffered.poll();
+    lastKey = entry.getKey();
+    return entry;
+  }
+
+  @Override
+  public void remove() {
+    if (lastKey == null) {
+      throw new IllegalStateException("next() has not returned an entry to remove");
+    }
+    cache.remove(lastKey);
+    lastKey = null;
+  }
+}

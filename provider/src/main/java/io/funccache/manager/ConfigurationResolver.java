@@ -1,0 +1,118 @@
+package io.funccache.manager;
+
+import io.funccache.RedisCacheConfiguration;
+import io.funccache.config.CacheSettings;
+import io.funccache.config.ExpirySettings;
+import io.funccache.config.FuncCacheSettings;
+import java.util.concurrent.TimeUnit;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.Factory;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.AccessedExpiryPolicy;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import javax.cache.expiry.EternalExpiryPolicy;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.cache.expiry.TouchedExpiryPolicy;
+
+/**
+ * Turns what a user passed to {@code createCache}, or what a config file declares, into the one
+ * {@link RedisCacheConfiguration} a cache runs with. A {@code RedisCacheConfiguration} is taken
+ * as it is; any other configuration gets funccache's settings from the config file
+ * ({@code caches.<name>:} over {@code defaults:}).
+ */
+final class ConfigurationResolver {
+  private final FuncCacheSettings settings;
+  private final ClassLoader classLoader;
+
+  ConfigurationResolver(FuncCacheSettings settings, ClassLoader classLoader) {
+    this.settings = settings;
+    this.classLoader = classLoader;
+  }
+
+  <K, V> RedisCacheConfiguration<K, V> resolve(String name, Configuration<K, V> given) {
+    if (given instanceof RedisCacheConfiguration<K, V> ours) {
+      return new RedisCacheConfiguration<>(ours);
+    }
+    RedisCacheConfiguration<K, V> resolved;
+    if (given instanceof CompleteConfiguration<K, V> complete) {
+      resolved = new RedisCacheConfiguration<>(complete);
+    } else {
+      resolved = new RedisCacheConfiguration<>();
+      resolved.setTypes(given.getKeyType(), given.getValueType());
+      resolved.setStoreByValue(given.isStoreByValue());
+    }
+    applyFileSettings(resolved, fileSettings(name), false);
+    return resolved;
+  }
+
+  /** The configuration of a cache declared in the config file. */
+  RedisCacheConfiguration<Object, Object> declared(String name) {
+    RedisCacheConfiguration<Object, Object> configuration = new RedisCacheConfiguration<>();
+    applyFileSettings(configuration, fileSettings(name), true);
+    return configuration;
+  }
+
+  private CacheSettings fileSettings(String name) {
+    CacheSettings own = settings.caches().getOrDefault(name, CacheSettings.EMPTY);
+    return own.overlay(settings.defaults());
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void applyFileSettings(RedisCacheConfiguration<?, ?> target, CacheSettings file,
+      boolean declared) {
+    if (file.policy() != null) {
+      target.setPolicy(file.policy());
+    }
+    if (file.maxSize() != null) {
+      target.setMaxSize(file.maxSize());
+    }
+    if (file.ttl() != null) {
+      target.setTtl(file.ttl());
+    }
+    if (file.codec() != null) {
+      target.setCodec(file.codec());
+    }
+    if (file.allowedClasses() != null) {
+      target.setAllowedClasses(file.allowedClasses());
+    }
+    boolean defaultExpiry = target.getExpiryPolicyFactory()
+        .equals(new MutableConfiguration<>().getExpiryPolicyFactory());
+    if (file.expiry() != null && (declared || defaultExpiry)) {
+      target.setExpiryPolicyFactory(expiryFactory(file.expiry()));
+    }
+    if (declared) {
+      ((RedisCacheConfiguration) target).setTypes(type(file.keyType()), type(file.valueType()));
+      target.setStatisticsEnabled(Boolean.TRUE.equals(file.statistics()));
+      target.setManagementEnabled(Boolean.TRUE.equals(file.management()));
+    }
+  }
+
+  private Class<?> type(String name) {
+    if (name == null) {
+      return Object.class;
+    }
+    try {
+      return Class.forName(name, false, classLoader);
+    } catch (ClassNotFoundException e) {
+      throw new io.funccache.config.ConfigException(
+          "funccache config " + settings.source() + ": type " + name + " cannot be loaded", e);
+    }
+  }
+
+  static Factory<? extends ExpiryPolicy> expiryFactory(ExpirySettings expiry) {
+    if (expiry.kind() == ExpirySettings.Kind.ETERNAL) {
+      return EternalExpiryPolicy.factoryOf();
+    }
+    Duration duration = new Duration(TimeUnit.MILLISECONDS, expiry.duration().toMillis());
+    return switch (expiry.kind()) {
+      case CREATED -> CreatedExpiryPolicy.factoryOf(duration);
+      case ACCESSED -> AccessedExpiryPolicy.factoryOf(duration);
+      case MODIFIED -> ModifiedExpiryPolicy.factoryOf(duration);
+      case TOUCHED -> TouchedExpiryPolicy.factoryOf(duration);
+      case ETERNAL -> EternalExpiryPolicy.factoryOf();
+    };
+  }
+}

@@ -1,0 +1,229 @@
+package io.funccache.manager;
+
+import io.funccache.RedisCacheConfiguration;
+import io.funccache.cache.CacheFactory;
+import io.funccache.cache.RedisCache;
+import io.funccache.config.FuncCacheSettings;
+import io.funccache.store.ScriptRunner;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import javax.cache.configuration.Configuration;
+import javax.cache.spi.CachingProvider;
+import org.redisson.api.RedissonClient;
+
+/**
+ * The caches of one (URI, ClassLoader) pair, sharing one Redis client. Caches are registered in
+ * this JVM: {@link #getCacheNames} lists those created here or declared in the config file, while
+ * their data lives in Redis, shared with every JVM that uses the same namespace.
+ */
+public final class RedisCacheManager implements CacheManager {
+  private final CachingProvider provider;
+  private final URI uri;
+  private final ClassLoader classLoader;
+  private final Properties properties;
+  private final FuncCacheSettings settings;
+  private final RedissonClient client;
+  private final CacheFactory factory;
+  private final ConfigurationResolver resolver;
+  private final Consumer<RedisCacheManager> onClose;
+  private final ConcurrentMap<String, RedisCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  RedisCacheManager(CachingProvider provider, URI uri, ClassLoader classLoader,
+      Properties properties, FuncCacheSettings settings, RedissonClient client,
+      Consumer<RedisCacheManager> onClose) {
+    this.provider = provider;
+    this.uri = uri;
+    this.classLoader = classLoader;
+    this.properties = properties;
+    this.settings = settings;
+    this.client = client;
+    this.onClose = onClose;
+    this.factory = new CacheFactory(this, new ScriptRunner(client, settings.redis().describe()),
+        classLoader, settings.prefix(), settings.namespace());
+    this.resolver = new ConfigurationResolver(settings, classLoader);
+  }
+
+  /** Creates the caches the config file declares; on failure nothing is left open. */
+  void createDeclaredCaches() {
+    try {
+      for (String name : settings.caches().keySet()) {
+        RedisCacheConfiguration<Object, Object> configuration = resolver.declared(name);
+        caches.put(name, factory.create(name, configuration, () -> caches.remove(name)));
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The settings this manager was opened with. */
+  public FuncCacheSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public CachingProvider getCachingProvider() {
+    return provider;
+  }
+
+  @Override
+  public URI getURI() {
+    return uri;
+  }
+
+  @Override
+  public ClassLoader getClassLoader() {
+    return classLoader;
+  }
+
+  @Override
+  public Properties getProperties() {
+    return properties;
+  }
+
+  @Override
+  public <K, V, C extends Configuration<K, V>> Cache<K, V> createCache(String cacheName,
+      C configuration) {
+    checkOpen();
+    Objects.requireNonNull(cacheName, "cacheName must not be null");
+    Objects.requireNonNull(configuration, "configuration must not be null");
+    RedisCacheConfiguration<K, V> resolved = resolver.resolve(cacheName, configuration);
+    if (!resolved.isStoreByValue()) {
+      throw new UnsupportedOperationException("Cache '" + cacheName
+          + "': funccache stores by value only; store-by-reference cannot be shared through Redis");
+    }
+    synchronized (caches) {
+      if (caches.containsKey(cacheName)) {
+        throw new CacheException("Cache '" + cacheName + "' already exists in this CacheManager ("
+            + uri + ")");
+      }
+      RedisCache<K, V> cache =
+          factory.create(cacheName, resolved, () -> caches.remove(cacheName));
+      caches.put(cacheName, cache);
+      return cache;
+    }
+  }
+
+  @Override
+  public <K, V> Cache<K, V> getCache(String cacheName, Class<K> keyType, Class<V> valueType) {
+    checkOpen();
+    Objects.requireNonNull(cacheName, "cacheName must not be null");
+    Objects.requireNonNull(keyType, "keyType must not be null");
+    Objects.requireNonNull(valueType, "valueType must not be null");
+    RedisCache<?, ?> cache = caches.get(cacheName);
+    if (cache == null) {
+      return null;
+    }
+    @SuppressWarnings("unchecked")
+    RedisCacheConfiguration<?, ?> configuration =
+        cache.getConfiguration(RedisCacheConfiguration.class);
+    if (configuration.getKeyType() != keyType || configuration.getValueType() != valueType) {
+      throw new ClassCastException("Cache '" + cacheName + "' holds "
+          + configuration.getKeyType().getName() + " -> " + configuration.getValueType().getName()
+          + ", not " + keyType.getName() + " -> " + valueType.getName());
+    }
+    @SuppressWarnings("unchecked")
+    Cache<K, V> typed = (Cache<K, V>) cache;
+    return typed;
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <K, V> Cache<K, V> getCache(String cacheName) {
+    checkOpen();
+    Objects.requireNonNull(cacheName, "cacheName must not be null");
+    return (Cache<K, V>) caches.get(cacheName);
+  }
+
+  @Override
+  public Iterable<String> getCacheNames() {
+    checkOpen();
+    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+  }
+
+  @Override
+  public void destroyCache(String cacheName) {
+    checkOpen();
+    Objects.requireNonNull(cacheName, "cacheName must not be null");
+    synchronized (caches) {
+      RedisCache<?, ?> cache = caches.remove(cacheName);
+      if (cache != null) {
+        CacheFactory.closeForManager(cache);
+        cache.store().destroy();
+      } else {
+        // Not open here, but its data may be in Redis, written by another JVM or an earlier run.
+        factory.destroy(cacheName);
+      }
+    }
+  }
+
+  @Override
+  public void enableManagement(String cacheName, boolean enabled) {
+    checkOpen();
+    Objects.requireNonNull(cacheName, "cacheName must not be null");
+    throw new UnsupportedOperationException(
+        "Cache '" + cacheName + "': management MXBeans are not implemented yet");
+  }
+
+  @Override
+  public void enableStatistics(String cacheName, boolean enabled) {
+    checkOpen();
+    Objects.requireNonNull(cacheName, "cacheName must not be null");
+    throw new UnsupportedOperationException(
+        "Cache '" + cacheName + "': statistics are not implemented yet");
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (RedisCache<?, ?> cache : new ArrayList<>(caches.values())) {
+      CacheFactory.closeForManager(cache);
+    }
+    caches.clear();
+    try {
+      client.shutdown();
+    } finally {
+      onClose.accept(this);
+    }
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> clazz) {
+    Objects.requireNonNull(clazz, "clazz");
+    if (clazz.isInstance(this)) {
+      return clazz.cast(this);
+    }
+    throw new IllegalArgumentException("A funccache CacheManager cannot be unwrapped to "
+        + clazz.getName());
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("CacheManager " + uri + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RedisCacheManager[" + settings.source() + ", namespace=" + settings.namespace() + "]";
+  }
+}
