@@ -27,6 +27,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private long maxSize = DEFAULT_MAX_SIZE;
   private Duration ttl;
   private String codec;
+  private String keyCodec;
   private List<String> allowedClasses = List.of();
   private transient InstantSource clock;
 
@@ -40,6 +41,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.maxSize = ours.maxSize;
       this.ttl = ours.ttl;
       this.codec = ours.codec;
+      this.keyCodec = ours.keyCodec;
       this.allowedClasses = ours.allowedClasses;
       this.clock = ours.clock;
     }
@@ -83,13 +85,26 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
-  /** The codec's name ({@code java}, {@code json}, {@code string}, {@code bytes}) or class; null = java. */
+  /** The values' codec: {@code java}, {@code json}, {@code string}, {@code bytes} or a class name; null = java. */
   public String getCodec() {
     return codec;
   }
 
   public RedisCacheConfiguration<K, V> setCodec(String codec) {
     this.codec = codec;
+    return this;
+  }
+
+  /**
+   * The keys' codec, the same choices as {@link #getCodec()}; null = java, whose encodings of
+   * strings and numbers are compact and canonical.
+   */
+  public String getKeyCodec() {
+    return keyCodec;
+  }
+
+  public RedisCacheConfiguration<K, V> setKeyCodec(String keyCodec) {
+    this.keyCodec = keyCodec;
     return this;
   }
 
@@ -146,18 +161,20 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
         && maxSize == other.maxSize
         && Objects.equals(ttl, other.ttl)
         && Objects.equals(codec, other.codec)
+        && Objects.equals(keyCodec, other.keyCodec)
         && allowedClasses.equals(other.allowedClasses);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(super.hashCode(), policy, maxSize, ttl, codec, allowedClasses);
+    return Objects.hash(super.hashCode(), policy, maxSize, ttl, codec, keyCodec, allowedClasses);
   }
 
   @Override
   public String toString() {
     return "RedisCacheConfiguration[policy=" + policy + ", maxSize=" + maxSize + ", ttl=" + ttl
-        + ", codec=" + (codec == null ? "java" : codec) + ", keyType=" + getKeyType().getName()
+        + ", codec=" + (codec == null ? "java" : codec)
+        + ", keyCodec=" + (keyCodec == null ? "java" : keyCodec) + ", keyType=" + getKeyType().getName()
         + ", valueType=" + getValueType().getName() + "]";
   }
 }

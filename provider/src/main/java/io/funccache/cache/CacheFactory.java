@@ -39,7 +39,7 @@ public final class CacheFactory {
    */
   public <K, V> RedisCache<K, V> create(String name, RedisCacheConfiguration<K, V> configuration,
       Runnable onClose) {
-    Codec keyCodec = Codecs.create(configuration.getCodec(), new CodecContext(name, classLoader,
+    Codec keyCodec = Codecs.create(configuration.getKeyCodec(), new CodecContext(name, classLoader,
         configuration.getKeyType(), configuration.getAllowedClasses()));
     Codec valueCodec = Codecs.create(configuration.getCodec(), new CodecContext(name, classLoader,
         configuration.getValueType(), configuration.getAllowedClasses()));

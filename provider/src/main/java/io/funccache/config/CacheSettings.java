@@ -12,7 +12,8 @@ import java.util.List;
  * @param maxSize entry bound; 0 means unbounded
  * @param ttl the whole cache's idle lifetime (refreshed by hits and writes), or null for none
  * @param expiry per-entry JCache expiry
- * @param codec codec name ({@code java}, {@code json}, {@code string}, {@code bytes}) or a class name
+ * @param codec the values' codec: {@code java}, {@code json}, {@code string}, {@code bytes} or a class name
+ * @param keyCodec the keys' codec, the same choices
  * @param allowedClasses class-name patterns the codec may instantiate
  * @param keyType key type name, checked by {@code getCache(name, K, V)}
  * @param valueType value type name
@@ -25,6 +26,7 @@ public record CacheSettings(
     Duration ttl,
     ExpirySettings expiry,
     String codec,
+    String keyCodec,
     List<String> allowedClasses,
     String keyType,
     String valueType,
@@ -32,7 +34,7 @@ public record CacheSettings(
     Boolean management) {
 
   public static final CacheSettings EMPTY =
-      new CacheSettings(null, null, null, null, null, null, null, null, null, null);
+      new CacheSettings(null, null, null, null, null, null, null, null, null, null, null);
 
   /** These settings, with every unset field taken from {@code fallback}. */
   public CacheSettings overlay(CacheSettings fallback) {
@@ -42,6 +44,7 @@ public record CacheSettings(
         ttl != null ? ttl : fallback.ttl,
         expiry != null ? expiry : fallback.expiry,
         codec != null ? codec : fallback.codec,
+        keyCodec != null ? keyCodec : fallback.keyCodec,
         allowedClasses != null ? allowedClasses : fallback.allowedClasses,
         keyType != null ? keyType : fallback.keyType,
         valueType != null ? valueType : fallback.valueType,

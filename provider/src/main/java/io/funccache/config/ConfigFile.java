@@ -30,7 +30,7 @@ final class ConfigFile {
   private static final Set<String> REDIS = Set.of("url", "username", "password", "timeout",
       "connectTimeout", "retryAttempts", "retryInterval", "redisson");
   private static final Set<String> CACHE = Set.of("policy", "maxSize", "ttl", "expiry", "codec",
-      "allowedClasses", "keyType", "valueType", "statistics", "management");
+      "keyCodec", "allowedClasses", "keyType", "valueType", "statistics", "management");
   private static final Set<String> EXPIRY = Set.of("policy", "duration");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -152,7 +152,8 @@ final class ConfigFile {
       throw fail(path + ".ttl", "must be at least 1ms");
     }
     return new CacheSettings(policy, maxSize, ttl, expiry(node.get("expiry"), path + ".expiry"),
-        text(node, "codec", path + ".codec"), stringList(node, "allowedClasses", path),
+        text(node, "codec", path + ".codec"), text(node, "keyCodec", path + ".keyCodec"),
+        stringList(node, "allowedClasses", path),
         text(node, "keyType", path + ".keyType"), text(node, "valueType", path + ".valueType"),
         bool(node, "statistics", path + ".statistics"),
         bool(node, "management", path + ".management"));

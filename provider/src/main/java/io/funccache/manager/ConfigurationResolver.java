@@ -75,6 +75,9 @@ final class ConfigurationResolver {
     if (file.codec() != null) {
       target.setCodec(file.codec());
     }
+    if (file.keyCodec() != null) {
+      target.setKeyCodec(file.keyCodec());
+    }
     if (file.allowedClasses() != null) {
       target.setAllowedClasses(file.allowedClasses());
     }
