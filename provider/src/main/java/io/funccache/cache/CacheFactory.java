@@ -5,28 +5,41 @@ import io.funccache.codec.Codec;
 import io.funccache.codec.CodecContext;
 import io.funccache.codec.Codecs;
 import io.funccache.expiry.ExpiryCalculator;
+import io.funccache.integration.CacheIntegration;
+import io.funccache.management.CacheConfigurationBean;
+import io.funccache.management.CacheStatistics;
+import io.funccache.management.ManagementRegistrar;
+import io.funccache.management.ManagementRegistrar.Kind;
 import io.funccache.store.CacheKeys;
 import io.funccache.store.CacheStore;
 import io.funccache.store.ScriptRunner;
 import java.time.InstantSource;
+import java.util.concurrent.Executor;
 import javax.cache.CacheManager;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.Factory;
 import javax.cache.expiry.ExpiryPolicy;
 
-/** Builds the parts of a cache from its resolved configuration and binds it to its Redis data. */
+/**
+ * Builds the parts of a cache from its resolved configuration, binds it to its Redis data, and
+ * takes it apart again. Whatever a failed build created is released before the failure leaves.
+ */
 public final class CacheFactory {
   private final CacheManager manager;
   private final ScriptRunner runner;
   private final ClassLoader classLoader;
   private final String prefix;
   private final String namespace;
+  private final Executor executor;
 
   public CacheFactory(CacheManager manager, ScriptRunner runner, ClassLoader classLoader,
-      String prefix, String namespace) {
+      String prefix, String namespace, Executor executor) {
     this.manager = manager;
     this.runner = runner;
     this.classLoader = classLoader;
     this.prefix = prefix;
     this.namespace = namespace;
+    this.executor = executor;
   }
 
   public CacheKeys keysOf(String name) {
@@ -43,27 +56,89 @@ public final class CacheFactory {
         configuration.getKeyType(), configuration.getAllowedClasses()));
     Codec valueCodec = Codecs.create(configuration.getCodec(), new CodecContext(name, classLoader,
         configuration.getValueType(), configuration.getAllowedClasses()));
-    ExpiryPolicy expiryPolicy = configuration.getExpiryPolicyFactory().create();
     InstantSource clock =
         configuration.getClock() == null ? InstantSource.system() : configuration.getClock();
     long ttlMillis = configuration.getTtl() == null ? 0 : configuration.getTtl().toMillis();
     CacheStore store = new CacheStore(name, keysOf(name), runner, configuration.getPolicy(),
         configuration.getMaxSize(), ttlMillis, clock);
     store.bind();
-    EntryCodec<K, V> codec = new EntryCodec<>(name, configuration.getKeyType(),
-        configuration.getValueType(), keyCodec, valueCodec);
-    return new RedisCache<>(name, manager, configuration, store, codec,
-        ExpiryCalculator.of(expiryPolicy), onClose);
+
+    ExpiryPolicy expiryPolicy = configuration.getExpiryPolicyFactory().create();
+    CacheIntegration<K, V> integration = null;
+    RedisCache<K, V> cache = null;
+    try {
+      integration = new CacheIntegration<>(name, create(configuration.getCacheLoaderFactory()),
+          configuration.isWriteThrough() ? create(configuration.getCacheWriterFactory()) : null,
+          configuration.isReadThrough(), configuration.isWriteThrough());
+      EntryCodec<K, V> codec = new EntryCodec<>(name, configuration.getKeyType(),
+          configuration.getValueType(), keyCodec, valueCodec);
+      cache = new RedisCache<>(name, manager, configuration, store, codec,
+          ExpiryCalculator.of(expiryPolicy), integration,
+          new CacheStatistics(configuration.isStatisticsEnabled()), executor, onClose);
+      for (CacheEntryListenerConfiguration<K, V> listener
+          : configuration.getCacheEntryListenerConfigurations()) {
+        cache.registerCacheEntryListener(listener);
+      }
+      setStatistics(cache, configuration.isStatisticsEnabled());
+      setManagement(cache, configuration.isManagementEnabled());
+      return cache;
+    } catch (RuntimeException e) {
+      if (cache != null) {
+        release(cache);
+      } else {
+        if (integration != null) {
+          integration.close();
+        }
+        if (expiryPolicy instanceof java.io.Closeable closeable) {
+          try {
+            closeable.close();
+          } catch (java.io.IOException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static <T> T create(Factory<T> factory) {
+    return factory == null ? null : factory.create();
+  }
+
+  /** Turns statistics on or off (the MXBean is registered while they are on). */
+  public static void setStatistics(RedisCache<?, ?> cache, boolean enabled) {
+    cache.liveConfiguration().setStatisticsEnabled(enabled);
+    cache.statistics().setEnabled(enabled);
+    if (enabled) {
+      ManagementRegistrar.register(cache, Kind.STATISTICS, cache.statistics());
+    } else {
+      ManagementRegistrar.unregister(cache, Kind.STATISTICS);
+    }
+  }
+
+  /** Turns the configuration MXBean on or off. */
+  public static void setManagement(RedisCache<?, ?> cache, boolean enabled) {
+    cache.liveConfiguration().setManagementEnabled(enabled);
+    if (enabled) {
+      ManagementRegistrar.register(cache, Kind.CONFIGURATION, new CacheConfigurationBean(cache));
+    } else {
+      ManagementRegistrar.unregister(cache, Kind.CONFIGURATION);
+    }
+  }
+
+  /** Releases what this JVM holds for a cache: listeners, loader, writer, MXBeans. */
+  public static void release(RedisCache<?, ?> cache) {
+    try {
+      ManagementRegistrar.unregister(cache, Kind.STATISTICS);
+      ManagementRegistrar.unregister(cache, Kind.CONFIGURATION);
+    } finally {
+      cache.release();
+    }
   }
 
   /** Deletes the Redis data of a cache that is not open here. */
   public void destroy(String name) {
     new CacheStore(name, keysOf(name), runner, RedisCacheConfiguration.DEFAULT_POLICY, 0, 0,
         InstantSource.system()).destroy();
-  }
-
-  /** Closes a cache on behalf of its manager, which is closing or destroying it. */
-  public static void closeForManager(RedisCache<?, ?> cache) {
-    cache.closeQuietly();
   }
 }

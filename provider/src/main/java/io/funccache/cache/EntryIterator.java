@@ -1,6 +1,7 @@
 package io.funccache.cache;
 
 import io.funccache.expiry.ExpiryCalculator;
+import io.funccache.expiry.ExpiryCodes;
 import io.funccache.store.CacheStore;
 import io.funccache.store.StoreReplies.ScanPage;
 import java.nio.ByteBuffer;
@@ -24,6 +25,7 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   private final EntryCodec<K, V> codec;
   private final ExpiryCalculator expiry;
   private final ArrayDeque<Cache.Entry<K, V>> buffered = new ArrayDeque<>();
+  private final ArrayDeque<byte[]> bufferedIds = new ArrayDeque<>();
   private final Set<ByteBuffer> seen = new HashSet<>();
   private byte[] cursor = START;
   private boolean exhausted;
@@ -41,12 +43,15 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   public boolean hasNext() {
     cache.checkOpen();
     while (buffered.isEmpty() && !exhausted) {
-      ScanPage page = store.scan(cursor, PAGE_SIZE, expiry.access());
+      // A constant access expiry is applied by the scan; a custom policy is asked per entry.
+      ScanPage page = store.scan(cursor, PAGE_SIZE,
+          expiry.isConstant() ? expiry.access() : ExpiryCodes.KEEP);
       for (int i = 0; i < page.ids().size(); i++) {
         byte[] id = page.ids().get(i);
         if (seen.add(ByteBuffer.wrap(id))) {
           K key = codec.decodeKey(id);
           buffered.add(new RedisCacheEntry<>(key, codec.decodeValue(page.values().get(i), key)));
+          bufferedIds.add(id);
         }
       }
       cursor = page.cursor();
@@ -61,7 +66,12 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
       throw new NoSuchElementException();
     }
     Cache.Entry<K, V> entry = buffered.poll();
+    byte[] id = bufferedIds.poll();
+    if (!expiry.isConstant()) {
+      cache.applyAccessExpiry(id);
+    }
     lastKey = entry.getKey();
+    cache.recordIteratedHit();
     return entry;
   }
 
@@ -70,7 +80,8 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     if (lastKey == null) {
       throw new IllegalStateException("next() has not returned an entry to remove");
     }
-    cache.remove(lastKey);
+    cache.checkOpen();
+    cache.removeIterated(lastKey);
     lastKey = null;
   }
 }

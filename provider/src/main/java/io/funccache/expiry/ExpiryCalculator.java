@@ -51,6 +51,14 @@ public final class ExpiryCalculator {
     return policy;
   }
 
+  /**
+   * Whether the codes are constants. A custom policy must be asked only for the duration an
+   * operation actually needs, which the cache learns by reading the entry first.
+   */
+  public boolean isConstant() {
+    return constant;
+  }
+
   public long creation() {
     if (constant) {
       return creation;

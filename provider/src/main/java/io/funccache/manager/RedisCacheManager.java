@@ -13,6 +13,10 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -37,6 +41,7 @@ public final class RedisCacheManager implements CacheManager {
   private final ConfigurationResolver resolver;
   private final Consumer<RedisCacheManager> onClose;
   private final ConcurrentMap<String, RedisCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private final ExecutorService executor;
   private volatile boolean closed;
 
   RedisCacheManager(CachingProvider provider, URI uri, ClassLoader classLoader,
@@ -49,8 +54,9 @@ public final class RedisCacheManager implements CacheManager {
     this.settings = settings;
     this.client = client;
     this.onClose = onClose;
+    this.executor = Executors.newCachedThreadPool(daemonThreads("funccache-" + settings.namespace()));
     this.factory = new CacheFactory(this, new ScriptRunner(client, settings.redis().describe()),
-        classLoader, settings.prefix(), settings.namespace());
+        classLoader, settings.prefix(), settings.namespace(), executor);
     this.resolver = new ConfigurationResolver(settings, classLoader);
   }
 
@@ -59,7 +65,7 @@ public final class RedisCacheManager implements CacheManager {
     try {
       for (String name : settings.caches().keySet()) {
         RedisCacheConfiguration<Object, Object> configuration = resolver.declared(name);
-        caches.put(name, factory.create(name, configuration, () -> caches.remove(name)));
+        caches.put(name, factory.create(name, configuration, () -> release(name)));
       }
     } catch (RuntimeException e) {
       close();
@@ -108,8 +114,7 @@ public final class RedisCacheManager implements CacheManager {
         throw new CacheException("Cache '" + cacheName + "' already exists in this CacheManager ("
             + uri + ")");
       }
-      RedisCache<K, V> cache =
-          factory.create(cacheName, resolved, () -> caches.remove(cacheName));
+      RedisCache<K, V> cache = factory.create(cacheName, resolved, () -> release(cacheName));
       caches.put(cacheName, cache);
       return cache;
     }
@@ -159,7 +164,7 @@ public final class RedisCacheManager implements CacheManager {
     synchronized (caches) {
       RedisCache<?, ?> cache = caches.remove(cacheName);
       if (cache != null) {
-        CacheFactory.closeForManager(cache);
+        CacheFactory.release(cache);
         cache.store().destroy();
       } else {
         // Not open here, but its data may be in Redis, written by another JVM or an earlier run.
@@ -168,20 +173,32 @@ public final class RedisCacheManager implements CacheManager {
     }
   }
 
+  /** A cache closed by its own close(): it leaves this manager; its data stays in Redis. */
+  private void release(String cacheName) {
+    RedisCache<?, ?> cache = caches.remove(cacheName);
+    if (cache != null) {
+      CacheFactory.release(cache);
+    }
+  }
+
   @Override
   public void enableManagement(String cacheName, boolean enabled) {
     checkOpen();
     Objects.requireNonNull(cacheName, "cacheName must not be null");
-    throw new UnsupportedOperationException(
-        "Cache '" + cacheName + "': management MXBeans are not implemented yet");
+    RedisCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      CacheFactory.setManagement(cache, enabled);
+    }
   }
 
   @Override
   public void enableStatistics(String cacheName, boolean enabled) {
     checkOpen();
     Objects.requireNonNull(cacheName, "cacheName must not be null");
-    throw new UnsupportedOperationException(
-        "Cache '" + cacheName + "': statistics are not implemented yet");
+    RedisCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null) {
+      CacheFactory.setStatistics(cache, enabled);
+    }
   }
 
   @Override
@@ -190,11 +207,12 @@ public final class RedisCacheManager implements CacheManager {
       return;
     }
     closed = true;
-    for (RedisCache<?, ?> cache : new ArrayList<>(caches.values())) {
-      CacheFactory.closeForManager(cache);
-    }
-    caches.clear();
     try {
+      for (RedisCache<?, ?> cache : new ArrayList<>(caches.values())) {
+        CacheFactory.release(cache);
+      }
+      caches.clear();
+      executor.shutdown();
       client.shutdown();
     } finally {
       onClose.accept(this);
@@ -214,6 +232,15 @@ public final class RedisCacheManager implements CacheManager {
     }
     throw new IllegalArgumentException("A funccache CacheManager cannot be unwrapped to "
         + clazz.getName());
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   private void checkOpen() {

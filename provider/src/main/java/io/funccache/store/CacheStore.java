@@ -65,6 +65,17 @@ public final class CacheStore {
     return new BatchLookup(values, integer(reply, 0));
   }
 
+  /** The value without using it: no policy score, expiry or ttl change. */
+  public Lookup peek(byte[] id) {
+    List<Object> reply = call(Script.PEEK, false, id);
+    return new Lookup(bytes(reply, 1), integer(reply, 0));
+  }
+
+  /** Applies an expiry code to a live entry (ZERO removes it); returns whether it was live. */
+  public boolean setExpiry(byte[] id, long code) {
+    return integer(call(Script.SET_EXPIRY, false, id, number(code)), 0) == 1;
+  }
+
   public boolean contains(byte[] id) {
     return integer(call(Script.CONTAINS, false, id), 0) == 1;
   }
@@ -87,8 +98,16 @@ public final class CacheStore {
       args.add(values.get(i));
     }
     List<Object> reply = runner.run(cacheName, Script.PUT_ALL, keys, args);
+    List<PutOutcome> outcomes = new ArrayList<>();
+    List<byte[]> previous = new ArrayList<>();
+    if (returnPrevious) {
+      for (int i = 0; i < ids.size(); i++) {
+        outcomes.add(PutOutcome.values()[integer(reply, 4 + 2 * i)]);
+        previous.add(bytes(reply, 5 + 2 * i));
+      }
+    }
     return new BatchWrite(integer(reply, 0), integer(reply, 1), integer(reply, 2),
-        integer(reply, 3), returnPrevious ? tail(reply, 4, ids.size()) : List.of());
+        integer(reply, 3), outcomes, previous);
   }
 
   /** Removes an entry; with {@code expected} only when it holds exactly those bytes. */

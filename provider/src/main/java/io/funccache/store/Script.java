@@ -16,6 +16,8 @@ public enum Script {
   GET("get.lua"),
   GET_ALL("get_all.lua"),
   CONTAINS("contains.lua"),
+  PEEK("peek.lua"),
+  SET_EXPIRY("set_expiry.lua"),
   PUT("put.lua"),
   PUT_ALL("put_all.lua"),
   REMOVE("remove.lua"),

@@ -30,8 +30,9 @@ public final class StoreReplies {
     }
   }
 
-  /** A putAll: counts, and the previous value per pair when asked for. */
-  public record BatchWrite(int created, int updated, int evicted, int expired, List<byte[]> previous) {}
+  /** A putAll: counts, and per pair its outcome and previous value when asked for. */
+  public record BatchWrite(int created, int updated, int evicted, int expired,
+      List<PutOutcome> outcomes, List<byte[]> previous) {}
 
   public enum RemoveOutcome {
     ABSENT,

@@ -1,23 +1,35 @@
 -- putAll: ARGV[OP] creation expiry code, ARGV[OP+1] update expiry code, then id, value pairs.
--- Returns { created, updated, evicted, expired, then previous value or nil per pair when asked }.
+-- Returns { created, updated, evicted, expired } and, when previous values are asked for, per pair
+-- its outcome (2 created, 3 updated, 4 not stored: creation ZERO, 5 removed: update ZERO) and its
+-- previous value or nil.
 local create_code = tonumber(ARGV[OP])
 local update_code = tonumber(ARGV[OP + 1])
 sweep()
 local created, updated = 0, 0
-local previous_values = {}
+local per_pair = {}
 for i = OP + 2, #ARGV, 2 do
   local id, value = ARGV[i], ARGV[i + 1]
   local current = read_live(id)
+  local outcome
   if current then
-    if update(id, value, update_code) then updated = updated + 1 end
+    if update(id, value, update_code) then
+      updated = updated + 1
+      outcome = 3
+    else
+      outcome = 5
+    end
   elseif insert(id, value, create_code) then
     created = created + 1
+    outcome = 2
+  else
+    outcome = 4
   end
-  previous_values[#previous_values + 1] = previous(current)
+  if RETURN_PREVIOUS then
+    per_pair[#per_pair + 1] = outcome
+    per_pair[#per_pair + 1] = current
+  end
 end
 if created + updated > 0 then touch() end
 local result = { created, updated, evicted_count, expired_count }
-if RETURN_PREVIOUS then
-  for i = 1, #previous_values do result[4 + i] = previous_values[i] end
-end
+for i = 1, #per_pair do result[4 + i] = per_pair[i] end
 return result
