@@ -12,13 +12,14 @@ import io.funccache.management.ManagementRegistrar;
 import io.funccache.management.ManagementRegistrar.Kind;
 import io.funccache.store.CacheKeys;
 import io.funccache.store.CacheStore;
+import io.funccache.store.EventChannel;
 import io.funccache.store.ScriptRunner;
 import java.time.InstantSource;
-import java.util.concurrent.Executor;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Factory;
 import javax.cache.expiry.ExpiryPolicy;
+import org.redisson.api.RedissonClient;
 
 /**
  * Builds the parts of a cache from its resolved configuration, binds it to its Redis data, and
@@ -30,16 +31,18 @@ public final class CacheFactory {
   private final ClassLoader classLoader;
   private final String prefix;
   private final String namespace;
-  private final Executor executor;
+  private final RedissonClient client;
+  private final CacheRuntime runtime;
 
   public CacheFactory(CacheManager manager, ScriptRunner runner, ClassLoader classLoader,
-      String prefix, String namespace, Executor executor) {
+      String prefix, String namespace, RedissonClient client, CacheRuntime runtime) {
     this.manager = manager;
     this.runner = runner;
     this.classLoader = classLoader;
     this.prefix = prefix;
     this.namespace = namespace;
-    this.executor = executor;
+    this.client = client;
+    this.runtime = runtime;
   }
 
   public CacheKeys keysOf(String name) {
@@ -60,7 +63,7 @@ public final class CacheFactory {
         configuration.getClock() == null ? InstantSource.system() : configuration.getClock();
     long ttlMillis = configuration.getTtl() == null ? 0 : configuration.getTtl().toMillis();
     CacheStore store = new CacheStore(name, keysOf(name), runner, configuration.getPolicy(),
-        configuration.getMaxSize(), ttlMillis, clock);
+        configuration.getMaxSize(), ttlMillis, clock, runtime.origin());
     store.bind();
 
     ExpiryPolicy expiryPolicy = configuration.getExpiryPolicyFactory().create();
@@ -74,7 +77,8 @@ public final class CacheFactory {
           configuration.getValueType(), keyCodec, valueCodec);
       cache = new RedisCache<>(name, manager, configuration, store, codec,
           ExpiryCalculator.of(expiryPolicy), integration,
-          new CacheStatistics(configuration.isStatisticsEnabled()), executor, onClose);
+          new CacheStatistics(configuration.isStatisticsEnabled()),
+          new EventChannel(client, store.keys()), runtime, onClose);
       for (CacheEntryListenerConfiguration<K, V> listener
           : configuration.getCacheEntryListenerConfigurations()) {
         cache.registerCacheEntryListener(listener);
@@ -139,6 +143,6 @@ public final class CacheFactory {
   /** Deletes the Redis data of a cache that is not open here. */
   public void destroy(String name) {
     new CacheStore(name, keysOf(name), runner, RedisCacheConfiguration.DEFAULT_POLICY, 0, 0,
-        InstantSource.system()).destroy();
+        InstantSource.system(), runtime.origin()).destroy();
   }
 }

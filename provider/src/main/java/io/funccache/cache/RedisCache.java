@@ -12,6 +12,7 @@ import io.funccache.processor.RedisMutableEntry;
 import io.funccache.processor.RedisMutableEntry.Effect;
 import io.funccache.store.CacheStore;
 import io.funccache.store.CacheStore.PutMode;
+import io.funccache.store.EventChannel;
 import io.funccache.store.StoreReplies.BatchLookup;
 import io.funccache.store.StoreReplies.BatchRemoval;
 import io.funccache.store.StoreReplies.BatchWrite;
@@ -64,13 +65,14 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   private final EventDispatcher<K, V> events;
   private final CacheStatistics statistics;
   private final Executor executor;
+  private final RemoteEvents<K, V> remote;
   private final Runnable onClose;
   private volatile boolean closed;
 
   RedisCache(String name, CacheManager manager, RedisCacheConfiguration<K, V> configuration,
       CacheStore store, EntryCodec<K, V> codec, ExpiryCalculator expiry,
-      CacheIntegration<K, V> integration, CacheStatistics statistics, Executor executor,
-      Runnable onClose) {
+      CacheIntegration<K, V> integration, CacheStatistics statistics, EventChannel channel,
+      CacheRuntime runtime, Runnable onClose) {
     this.name = name;
     this.manager = manager;
     this.configuration = configuration;
@@ -79,9 +81,10 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     this.expiry = expiry;
     this.integration = integration;
     // Events name this cache as their source, so the dispatcher is born with it.
-    this.events = new EventDispatcher<>(this, executor);
+    this.events = new EventDispatcher<>(this, runtime.executor());
     this.statistics = statistics;
-    this.executor = executor;
+    this.executor = runtime.executor();
+    this.remote = new RemoteEvents<>(name, store, channel, codec, events, runtime);
     this.onClose = onClose;
   }
 
@@ -720,12 +723,14 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   public void registerCacheEntryListener(CacheEntryListenerConfiguration<K, V> listener) {
     checkOpen();
     events.register(listener);
+    remote.update();
   }
 
   @Override
   public void deregisterCacheEntryListener(CacheEntryListenerConfiguration<K, V> listener) {
     checkOpen();
     events.deregister(listener);
+    remote.update();
   }
 
   @Override
@@ -757,6 +762,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       return;
     }
     closed = true;
+    remote.stop();
     events.close();
     integration.close();
     closeQuietly(expiry.policy());

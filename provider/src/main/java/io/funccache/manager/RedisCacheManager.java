@@ -2,6 +2,7 @@ package io.funccache.manager;
 
 import io.funccache.RedisCacheConfiguration;
 import io.funccache.cache.CacheFactory;
+import io.funccache.cache.CacheRuntime;
 import io.funccache.cache.RedisCache;
 import io.funccache.config.FuncCacheSettings;
 import io.funccache.store.ScriptRunner;
@@ -13,7 +14,9 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +45,8 @@ public final class RedisCacheManager implements CacheManager {
   private final Consumer<RedisCacheManager> onClose;
   private final ConcurrentMap<String, RedisCache<?, ?>> caches = new ConcurrentHashMap<>();
   private final ExecutorService executor;
+  private final ScheduledExecutorService scheduler;
+  private final ExecutorService remoteDelivery;
   private volatile boolean closed;
 
   RedisCacheManager(CachingProvider provider, URI uri, ClassLoader classLoader,
@@ -54,9 +59,13 @@ public final class RedisCacheManager implements CacheManager {
     this.settings = settings;
     this.client = client;
     this.onClose = onClose;
-    this.executor = Executors.newCachedThreadPool(daemonThreads("funccache-" + settings.namespace()));
+    String threads = "funccache-" + settings.namespace();
+    this.executor = Executors.newCachedThreadPool(daemonThreads(threads));
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads(threads + "-heartbeat"));
+    this.remoteDelivery = Executors.newSingleThreadExecutor(daemonThreads(threads + "-remote"));
     this.factory = new CacheFactory(this, new ScriptRunner(client, settings.redis().describe()),
-        classLoader, settings.prefix(), settings.namespace(), executor);
+        classLoader, settings.prefix(), settings.namespace(), client,
+        new CacheRuntime(executor, scheduler, remoteDelivery, UUID.randomUUID().toString()));
     this.resolver = new ConfigurationResolver(settings, classLoader);
   }
 
@@ -213,6 +222,8 @@ public final class RedisCacheManager implements CacheManager {
       }
       caches.clear();
       executor.shutdown();
+      scheduler.shutdownNow();
+      remoteDelivery.shutdown();
       client.shutdown();
     } finally {
       onClose.accept(this);

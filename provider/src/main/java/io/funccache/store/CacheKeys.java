@@ -11,6 +11,11 @@ import java.util.List;
  */
 public record CacheKeys(String index, String values, String deadlines, String meta) {
 
+  /** The pub/sub channel on which scripts publish this cache's changes for other JVMs. */
+  public String events() {
+    return meta.substring(0, meta.length() - 1) + "events";
+  }
+
   /** The keys in the order every script expects them. */
   public List<Object> asList() {
     return List.of(index, values, deadlines, meta);

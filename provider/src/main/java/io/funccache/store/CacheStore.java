@@ -32,9 +32,14 @@ public final class CacheStore {
   private final long maxSize;
   private final long ttlMillis;
   private final InstantSource clock;
+  private final byte[] origin;
 
+  /**
+   * @param origin this client's id, carried in the events scripts publish so that the client
+   *     can recognise (and skip) its own changes
+   */
   public CacheStore(String cacheName, CacheKeys keys, ScriptRunner runner, EvictionPolicy policy,
-      long maxSize, long ttlMillis, InstantSource clock) {
+      long maxSize, long ttlMillis, InstantSource clock, String origin) {
     this.cacheName = cacheName;
     this.keys = keys;
     this.runner = runner;
@@ -42,10 +47,24 @@ public final class CacheStore {
     this.maxSize = maxSize;
     this.ttlMillis = ttlMillis;
     this.clock = clock;
+    this.origin = origin.getBytes(StandardCharsets.UTF_8);
   }
 
   public CacheKeys keys() {
     return keys;
+  }
+
+  /** This client's id in published events. */
+  public String origin() {
+    return new String(origin, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Asks the scripts to publish changes for the next {@code millis}: some listener in this JVM
+   * wants to hear about other JVMs' writes. Repeated while it does.
+   */
+  public void listen(long millis) {
+    call(Script.LISTEN, false, number(millis));
   }
 
   public Lookup get(byte[] id, long accessCode) {
@@ -177,13 +196,14 @@ public final class CacheStore {
   }
 
   private List<byte[]> header(boolean returnPrevious, int extra) {
-    List<byte[]> args = new ArrayList<>(6 + extra);
+    List<byte[]> args = new ArrayList<>(7 + extra);
     args.add(ascii(Script.LAYOUT));
     args.add(ascii(policy.name()));
     args.add(number(maxSize));
     args.add(number(clock.millis()));
     args.add(number(ttlMillis));
     args.add(number(returnPrevious ? 1 : 0));
+    args.add(origin);
     return args;
   }
 

@@ -18,6 +18,7 @@ public enum Script {
   CONTAINS("contains.lua"),
   PEEK("peek.lua"),
   SET_EXPIRY("set_expiry.lua"),
+  LISTEN("listen.lua"),
   PUT("put.lua"),
   PUT_ALL("put_all.lua"),
   REMOVE("remove.lua"),

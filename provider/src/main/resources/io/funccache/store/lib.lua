@@ -6,7 +6,8 @@
 -- ARGV header (fixed, layout version 1):
 --   1 layout version   2 policy   3 maxSize (0 = unbounded)   4 now (ms)
 --   5 whole-cache ttl in ms (0 = none)   6 flags (bit 1: return previous values)
--- Operation arguments start at ARGV[7].
+--   7 origin: the writing client's id, carried in published events so it can skip its own
+-- Operation arguments start at ARGV[8].
 -- Expiry codes: -2 keep the current deadline, -1 eternal, 0 expire at once, n > 0 live n ms.
 
 local K_INDEX, K_VALUES, K_DEADLINES, K_META = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
@@ -19,7 +20,8 @@ local MAX_SIZE = tonumber(ARGV[3])
 local NOW = tonumber(ARGV[4])
 local TTL = tonumber(ARGV[5])
 local FLAGS = tonumber(ARGV[6])
-local OP = 7
+local ORIGIN = ARGV[7] or ''
+local OP = 8
 
 local KNOWN_POLICIES = { LRU = true, LRU_T = true, LFU = true, FIFO = true, MRU = true, RR = true }
 if not KNOWN_POLICIES[POLICY] then
@@ -207,6 +209,28 @@ local function touch()
     redis.call('PEXPIRE', K_VALUES, TTL)
     redis.call('PEXPIRE', K_DEADLINES, TTL)
     redis.call('PEXPIRE', K_META, TTL)
+  end
+end
+
+-- Events for other JVMs ------------------------------------------------------------------------
+-- Published only while some JVM listens: each listening JVM keeps 'listeners_until' (a
+-- deadline, ms) in the metadata in the future. Format: fields as <10-digit length><bytes>
+-- (length -1: none): origin, kind (C created, U updated, R removed, X expired), id, value, old.
+
+local listening = nil
+
+local function field(text)
+  if not text then return string.format('%010d', -1) end
+  return string.format('%010d', #text) .. text
+end
+
+local function notify(kind, id, value, old)
+  if listening == nil then
+    listening = tonumber(redis.call('HGET', K_META, 'listeners_until') or '0') > NOW
+  end
+  if listening then
+    local channel = string.sub(K_META, 1, -2) .. 'events'
+    redis.call('PUBLISH', channel, field(ORIGIN) .. kind .. field(id) .. field(value) .. field(old))
   end
 end
 

@@ -37,4 +37,11 @@ else
   outcome = 4
 end
 if outcome >= 2 then touch() end
+if outcome == 2 then
+  notify('C', id, value, false)
+elseif outcome == 3 then
+  notify('U', id, value, current)
+elseif outcome == 5 then
+  notify('X', id, false, current)
+end
 return { outcome, previous(current), evicted_count, expired_count }

@@ -20,6 +20,7 @@ if current then
     drop(id)
     outcome = 2
     touch()
+    notify('R', id, false, current)
   end
 end
 return { outcome, previous(current), expired_count }

@@ -9,6 +9,7 @@ for i = OP, #ARGV do
   if current then
     drop(id)
     removed = removed + 1
+    notify('R', id, false, current)
   end
   previous_values[#previous_values + 1] = previous(current)
 end

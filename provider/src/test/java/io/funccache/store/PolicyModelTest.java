@@ -48,7 +48,7 @@ class PolicyModelTest {
     CacheKeys keys = CacheKeys.of("funccache:", "model-" + UUID.randomUUID(), policy.name());
     MutableClock clock = new MutableClock(1_000_000);
     CacheStore store = new CacheStore("model", keys,
-        new ScriptRunner(redis.client(), "test"), policy, MAX_SIZE, 0, clock);
+        new ScriptRunner(redis.client(), "test"), policy, MAX_SIZE, 0, clock, "model-test");
     ReferenceModel model = new ReferenceModel(policy, MAX_SIZE);
     Set<String> everPut = new HashSet<>();
     Random random = new Random(policy.ordinal() * 31L + 7);

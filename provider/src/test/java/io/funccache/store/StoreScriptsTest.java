@@ -53,7 +53,7 @@ class StoreScriptsTest {
 
   private CacheStore store(EvictionPolicy policy, long maxSize, long ttlMillis) {
     CacheStore store = new CacheStore("c", CacheKeys.of("funccache:", namespace, "c"),
-        new ScriptRunner(redis.client(), "test"), policy, maxSize, ttlMillis, clock);
+        new ScriptRunner(redis.client(), "test"), policy, maxSize, ttlMillis, clock, "store-test");
     stores.add(store);
     return store;
   }

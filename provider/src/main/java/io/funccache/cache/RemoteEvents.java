@@ -1,0 +1,96 @@
+package io.funccache.cache;
+
+import io.funccache.event.EventDispatcher;
+import io.funccache.store.CacheStore;
+import io.funccache.store.EventChannel;
+import io.funccache.store.EventChannel.Change;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Brings other JVMs' changes to this JVM's listeners of one cache. While any listener is
+ * registered here, the cache's channel is subscribed and a heartbeat keeps the scripts publishing;
+ * when the last one goes, both stop (other JVMs stop publishing when the heartbeat lapses).
+ * Delivery is asynchronous, in publication order; this JVM's own changes are skipped, since its
+ * listeners heard of them already.
+ */
+final class RemoteEvents<K, V> {
+  static final long LISTEN_MILLIS = 30_000;
+  static final long HEARTBEAT_MILLIS = 10_000;
+  private static final System.Logger LOG = System.getLogger(RemoteEvents.class.getName());
+
+  private final String cacheName;
+  private final CacheStore store;
+  private final EventChannel channel;
+  private final EntryCodec<K, V> codec;
+  private final EventDispatcher<K, V> events;
+  private final CacheRuntime runtime;
+  private ScheduledFuture<?> heartbeat;
+
+  RemoteEvents(String cacheName, CacheStore store, EventChannel channel, EntryCodec<K, V> codec,
+      EventDispatcher<K, V> events, CacheRuntime runtime) {
+    this.cacheName = cacheName;
+    this.store = store;
+    this.channel = channel;
+    this.codec = codec;
+    this.events = events;
+    this.runtime = runtime;
+  }
+
+  /** Follows the registrations: listening while there is any listener. */
+  synchronized void update() {
+    boolean wanted = !events.configurations().isEmpty();
+    if (wanted && heartbeat == null) {
+      channel.subscribe(this::onChange, e -> LOG.log(System.Logger.Level.WARNING,
+          "Cache '" + cacheName + "': ignored a malformed event message", e));
+      store.listen(LISTEN_MILLIS);
+      heartbeat = runtime.scheduler().scheduleAtFixedRate(this::beat, HEARTBEAT_MILLIS,
+          HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+    } else if (!wanted && heartbeat != null) {
+      stop();
+    }
+  }
+
+  synchronized void stop() {
+    if (heartbeat != null) {
+      heartbeat.cancel(false);
+      heartbeat = null;
+      channel.unsubscribe();
+    }
+  }
+
+  private void beat() {
+    try {
+      store.listen(LISTEN_MILLIS);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Cache '" + cacheName
+          + "': could not renew the subscription to other JVMs' changes", e);
+    }
+  }
+
+  private void onChange(Change change) {
+    if (change.origin().equals(store.origin())) {
+      return;
+    }
+    runtime.remoteDelivery().execute(() -> deliver(change));
+  }
+
+  private void deliver(Change change) {
+    try {
+      K key = codec.decodeKey(change.id());
+      EventDispatcher.Batch<K, V> batch = events.batch();
+      switch (change.kind()) {
+        case 'C' -> batch.created(key, codec.decodeValue(change.value(), key));
+        case 'U' -> batch.updated(key, codec.decodeValue(change.old(), key),
+            codec.decodeValue(change.value(), key));
+        case 'R' -> batch.removed(key, codec.decodeValue(change.old(), key));
+        case 'X' -> batch.expired(key, codec.decodeValue(change.old(), key));
+        default -> throw new IllegalArgumentException("unknown change kind " + change.kind());
+      }
+      batch.dispatch();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "Cache '" + cacheName
+          + "': a change from another JVM could not be delivered to listeners", e);
+    }
+  }
+}
