@@ -24,7 +24,7 @@ public final class ConfigLoader {
   private static final Set<String> PROPERTIES = Set.of(NAMESPACE_PROPERTY, PREFIX_PROPERTY,
       URL_PROPERTY);
   private static final String FORMS = "redis://[user:password@]host[:port][/db][?options],"
-      + " rediss://..., classpath:path.yaml or file:/path.yaml";
+      + " rediss://..., classpath:path.yaml, file:/path.yaml or jar:file:/app.jar!/path.yaml";
 
   private ConfigLoader() {}
 
@@ -107,6 +107,16 @@ public final class ConfigLoader {
           throw new ConfigException("funccache config file " + path + " does not exist", e);
         } catch (IOException e) {
           throw new ConfigException("funccache config file " + path + " cannot be read: " + e, e);
+        }
+      }
+      case "jar" -> {
+        // What frameworks hand over for a class-path resource inside a jar (Spring's
+        // spring.cache.jcache.config, for one).
+        try (InputStream in = uri.toURL().openStream()) {
+          String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          return validated(new ConfigFile(uri.toString(), env).parse(text));
+        } catch (IOException | IllegalArgumentException e) {
+          throw new ConfigException("funccache config " + uri + " cannot be read: " + e, e);
         }
       }
       default -> throw new ConfigException("funccache cannot use the URI '" + RedisUris.mask(uri)

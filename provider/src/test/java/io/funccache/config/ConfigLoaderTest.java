@@ -142,6 +142,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aFileInsideAJarIsRead(@TempDir Path dir) throws Exception {
+    Path jar = dir.resolve("app.jar");
+    try (java.util.zip.ZipOutputStream zip =
+        new java.util.zip.ZipOutputStream(Files.newOutputStream(jar))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("config/funccache.yaml"));
+      zip.write("namespace: in-jar\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      zip.closeEntry();
+    }
+    URI inJar = URI.create("jar:" + jar.toUri() + "!/config/funccache.yaml");
+    assertEquals("in-jar", ConfigLoader.load(inJar, LOADER, null, NO_ENV).namespace());
+    URI missing = URI.create("jar:" + jar.toUri() + "!/nope.yaml");
+    assertTrue(assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(missing, LOADER, null, NO_ENV)).getMessage().contains("nope.yaml"));
+  }
+
+  @Test
   void propertiesOverrideNamespaceAndPrefixAndUnknownOnesFail() {
     Properties p = new Properties();
     p.setProperty("funccache.namespace", "tenant-a");
