@@ -95,7 +95,8 @@ final class ConfigFile {
         throw fail("redis.url", "'" + url + "' is not a URI: " + e.getMessage());
       }
       if (!RedisUris.isRedis(uri)) {
-        throw fail("redis.url", "'" + RedisUris.mask(uri) + "' must start with redis:// or rediss://");
+        throw fail("redis.url", "'" + RedisUris.mask(uri) + "' must start with one of "
+            + String.join(", ", RedisUris.SCHEMES.stream().sorted().map(x -> x + "://").toList()));
       }
       base = RedisUris.parse(uri, "funccache config " + file + ", redis.url").connection();
     }
@@ -105,7 +106,7 @@ final class ConfigFile {
     Duration connectTimeout = duration(node, "connectTimeout", "redis.connectTimeout");
     Duration retryInterval = duration(node, "retryInterval", "redis.retryInterval");
     Integer retryAttempts = integer(node, "retryAttempts", "redis.retryAttempts");
-    return new RedisConnectionSettings(base.address(),
+    return new RedisConnectionSettings(base.topology(), base.nodes(), base.sentinelMaster(),
         username != null ? username : base.username(),
         password != null ? password : base.password(),
         base.database(),
@@ -117,7 +118,8 @@ final class ConfigFile {
   }
 
   static RedisConnectionSettings defaultConnection() {
-    return new RedisConnectionSettings(RedisConnectionSettings.DEFAULT_ADDRESS, null, null, 0,
+    return new RedisConnectionSettings(RedisConnectionSettings.Topology.SINGLE,
+        java.util.List.of(RedisConnectionSettings.DEFAULT_ADDRESS), null, null, null, 0,
         RedisUris.DEFAULT_CONNECT_TIMEOUT, RedisUris.DEFAULT_TIMEOUT,
         RedisUris.DEFAULT_RETRY_ATTEMPTS, RedisUris.DEFAULT_RETRY_INTERVAL, null);
   }

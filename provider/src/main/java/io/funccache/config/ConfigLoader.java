@@ -24,7 +24,9 @@ public final class ConfigLoader {
   private static final Set<String> PROPERTIES = Set.of(NAMESPACE_PROPERTY, PREFIX_PROPERTY,
       URL_PROPERTY);
   private static final String FORMS = "redis://[user:password@]host[:port][/db][?options],"
-      + " rediss://..., classpath:path.yaml, file:/path.yaml or jar:file:/app.jar!/path.yaml";
+      + " redis-cluster://host:port,host:port[?options],"
+      + " redis-sentinel://host:port,host:port/master[/db][?options] (rediss... for TLS),"
+      + " classpath:path.yaml, file:/path.yaml or jar:file:/app.jar!/path.yaml";
 
   private ConfigLoader() {}
 
@@ -71,7 +73,8 @@ public final class ConfigLoader {
       Function<String, String> env) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
     switch (scheme) {
-      case "redis", "rediss" -> {
+      case "redis", "rediss", "redis-cluster", "rediss-cluster", "redis-sentinel",
+          "rediss-sentinel" -> {
         String shown = RedisUris.mask(uri);
         RedisUris.Parsed parsed = RedisUris.parse(uri, "funccache URI " + shown);
         return validated(new FuncCacheSettings(shown, parsed.connection(),

@@ -1,11 +1,15 @@
 package io.funccache.config;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * How a cache manager reaches Redis.
  *
- * @param address {@code redis://host:port} or {@code rediss://host:port} (no credentials, no database)
+ * @param topology one server, a cluster, or a master found through sentinels
+ * @param nodes {@code redis://host:port} or {@code rediss://host:port} addresses (no credentials,
+ *     no database): the server, the cluster's seed nodes, or the sentinels
+ * @param sentinelMaster the master's name for {@link Topology#SENTINEL}, else null
  * @param username ACL user, or null
  * @param password password, or null
  * @param database database index
@@ -16,7 +20,9 @@ import java.time.Duration;
  * @param inlineRedissonConfig a Redisson YAML config used instead of the fields above, or null
  */
 public record RedisConnectionSettings(
-    String address,
+    Topology topology,
+    List<String> nodes,
+    String sentinelMaster,
     String username,
     String password,
     int database,
@@ -28,8 +34,32 @@ public record RedisConnectionSettings(
 
   public static final String DEFAULT_ADDRESS = "redis://127.0.0.1:6379";
 
-  /** The address a user would recognise in a message, without credentials. */
+  /** How the servers are arranged. */
+  public enum Topology {
+    SINGLE,
+    CLUSTER,
+    SENTINEL
+  }
+
+  public RedisConnectionSettings {
+    nodes = List.copyOf(nodes);
+  }
+
+  /** The single server's address (the first node for the other topologies). */
+  public String address() {
+    return nodes.get(0);
+  }
+
+  /** The servers a user would recognise in a message, without credentials. */
   public String describe() {
-    return inlineRedissonConfig != null ? "inline Redisson config" : address + "/" + database;
+    if (inlineRedissonConfig != null) {
+      return "inline Redisson config";
+    }
+    return switch (topology) {
+      case SINGLE -> address() + "/" + database;
+      case CLUSTER -> "cluster " + String.join(",", nodes);
+      case SENTINEL -> "master '" + sentinelMaster + "' via sentinels " + String.join(",", nodes)
+          + "/" + database;
+    };
   }
 }

@@ -4,11 +4,19 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import io.funccache.config.RedisConnectionSettings.Topology;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code redis://} and {@code rediss://} URIs: server, credentials, database and options. */
+/**
+ * Redis URIs: {@code redis://} (one server), {@code redis-cluster://} (cluster seed nodes),
+ * {@code redis-sentinel://.../master} (sentinels), each with an {@code s} for TLS
+ * ({@code rediss://}, ...), credentials, database and options.
+ */
 final class RedisUris {
   static final Set<String> OPTIONS =
       Set.of("namespace", "prefix", "timeout", "connectTimeout", "retryAttempts", "retryInterval");
@@ -19,18 +27,26 @@ final class RedisUris {
 
   private RedisUris() {}
 
+  static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-cluster", "rediss-cluster",
+      "redis-sentinel", "rediss-sentinel");
+
   static boolean isRedis(URI uri) {
-    return "redis".equalsIgnoreCase(uri.getScheme()) || "rediss".equalsIgnoreCase(uri.getScheme());
+    return uri.getScheme() != null && SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT));
   }
 
   /** The URI as it may be shown: any password replaced by {@code ****}. */
   static String mask(URI uri) {
-    String raw = uri.getRawUserInfo();
-    if (raw == null || !raw.contains(":")) {
+    String authority = uri.getRawAuthority();
+    if (authority == null) {
       return uri.toString();
     }
-    String masked = raw.substring(0, raw.indexOf(':')) + ":****";
-    return uri.toString().replace(raw + "@", masked + "@");
+    int at = authority.lastIndexOf('@');
+    if (at < 0 || authority.indexOf(':') < 0 || authority.indexOf(':') > at) {
+      return uri.toString();
+    }
+    String userInfo = authority.substring(0, at);
+    String masked = userInfo.substring(0, userInfo.indexOf(':')) + ":****";
+    return uri.toString().replace(userInfo + "@", masked + "@");
   }
 
   /** A parsed URI: connection settings plus the namespace and prefix options, when given. */
@@ -38,16 +54,21 @@ final class RedisUris {
 
   static Parsed parse(URI uri, String where) {
     String shown = mask(uri);
-    if (uri.getHost() == null || uri.getHost().isEmpty()) {
-      throw new ConfigException(where + ": '" + shown + "' names no host; write redis://host:port");
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    Topology topology = scheme.endsWith("-cluster") ? Topology.CLUSTER
+        : scheme.endsWith("-sentinel") ? Topology.SENTINEL : Topology.SINGLE;
+    String nodeScheme = scheme.startsWith("rediss") ? "rediss" : "redis";
+    String authority = uri.getRawAuthority();
+    if (authority == null || authority.isEmpty()) {
+      throw new ConfigException(where + ": '" + shown + "' names no host; write " + scheme
+          + "://host:port");
     }
-    String scheme = uri.getScheme().toLowerCase();
-    int port = uri.getPort() < 0 ? 6379 : uri.getPort();
-    String address = scheme + "://" + uri.getHost() + ":" + port;
+    int at = authority.lastIndexOf('@');
+    String userInfo = at < 0 ? null : authority.substring(0, at);
+    String hosts = at < 0 ? authority : authority.substring(at + 1);
 
     String username = null;
     String password = null;
-    String userInfo = uri.getRawUserInfo();
     if (userInfo != null && !userInfo.isEmpty()) {
       int colon = userInfo.indexOf(':');
       if (colon < 0) {
@@ -59,15 +80,42 @@ final class RedisUris {
       }
     }
 
-    int database = 0;
-    String path = uri.getPath();
-    if (path != null && !path.isEmpty() && !path.equals("/")) {
-      String db = path.substring(1);
-      if (!db.matches("\\d{1,5}")) {
-        throw new ConfigException(where + ": '" + shown + "': the path must be a database index"
-            + " (redis://host:port/0), not '" + db + "'");
+    int defaultPort = topology == Topology.SENTINEL ? 26379 : 6379;
+    List<String> nodes = new ArrayList<>();
+    for (String node : hosts.split(",")) {
+      nodes.add(nodeScheme + "://" + hostAndPort(node.trim(), defaultPort, where, shown));
+    }
+    if (topology == Topology.SINGLE && nodes.size() != 1) {
+      throw new ConfigException(where + ": '" + shown + "' names " + nodes.size() + " servers;"
+          + " for several use redis-cluster:// or redis-sentinel://");
+    }
+
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    List<String> segments = new ArrayList<>();
+    for (String segment : path.split("/")) {
+      if (!segment.isEmpty()) {
+        segments.add(decode(segment));
       }
-      database = Integer.parseInt(db);
+    }
+    String sentinelMaster = null;
+    int database = 0;
+    switch (topology) {
+      case SINGLE -> database = database(segments, 0, where, shown, "redis://host:port/0");
+      case CLUSTER -> {
+        if (!segments.isEmpty()) {
+          throw new ConfigException(where + ": '" + shown + "': a cluster has only database 0;"
+              + " write redis-cluster://host:port,host:port with no path");
+        }
+      }
+      case SENTINEL -> {
+        if (segments.isEmpty()) {
+          throw new ConfigException(where + ": '" + shown + "' names no master; write"
+              + " redis-sentinel://host:26379,host:26380/mymaster[/db]");
+        }
+        sentinelMaster = segments.get(0);
+        database = database(segments, 1, where, shown, "redis-sentinel://host:26379/mymaster/0");
+      }
+      default -> throw new IllegalStateException(topology.name());
     }
 
     Map<String, String> options = query(uri, where, shown);
@@ -78,9 +126,55 @@ final class RedisUris {
     if (options.containsKey("retryAttempts")) {
       retryAttempts = nonNegativeInt(options.get("retryAttempts"), where + " option retryAttempts");
     }
-    RedisConnectionSettings connection = new RedisConnectionSettings(address, username, password,
-        database, connectTimeout, timeout, retryAttempts, retryInterval, null);
+    RedisConnectionSettings connection = new RedisConnectionSettings(topology, List.copyOf(nodes),
+        sentinelMaster, username, password, database, connectTimeout, timeout, retryAttempts,
+        retryInterval, null);
     return new Parsed(connection, options.get("namespace"), options.get("prefix"));
+  }
+
+  private static int database(List<String> segments, int index, String where, String shown,
+      String example) {
+    if (segments.size() <= index) {
+      return 0;
+    }
+    String db = segments.get(index);
+    if (segments.size() > index + 1 || !db.matches("\\d{1,5}")) {
+      throw new ConfigException(where + ": '" + shown + "': the path must end in a database index"
+          + " (" + example + "), not '" + String.join("/", segments) + "'");
+    }
+    return Integer.parseInt(db);
+  }
+
+  private static String hostAndPort(String node, int defaultPort, String where, String shown) {
+    String host = node;
+    String port = null;
+    if (node.startsWith("[")) {
+      int close = node.indexOf(']');
+      if (close < 0) {
+        throw new ConfigException(where + ": '" + shown + "': unclosed [ in '" + node + "'");
+      }
+      host = node.substring(0, close + 1);
+      if (close + 1 < node.length()) {
+        if (node.charAt(close + 1) != ':') {
+          throw new ConfigException(where + ": '" + shown + "': bad server '" + node + "'");
+        }
+        port = node.substring(close + 2);
+      }
+    } else if (node.contains(":")) {
+      host = node.substring(0, node.lastIndexOf(':'));
+      port = node.substring(node.lastIndexOf(':') + 1);
+    }
+    if (host.isEmpty()) {
+      throw new ConfigException(where + ": '" + shown + "' names a server without a host");
+    }
+    int number = defaultPort;
+    if (port != null) {
+      if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+        throw new ConfigException(where + ": '" + shown + "': '" + port + "' is not a port");
+      }
+      number = Integer.parseInt(port);
+    }
+    return host + ":" + number;
   }
 
   static int nonNegativeInt(String text, String where) {

@@ -6,7 +6,8 @@ import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.config.Config;
-import org.redisson.config.SingleServerConfig;
+import org.redisson.config.BaseConfig;
+import org.redisson.config.ReadMode;
 
 /** Opens the Redisson client of one cache manager. */
 public final class RedisConnector {
@@ -37,20 +38,39 @@ public final class RedisConnector {
       }
     } else {
       config = new Config();
-      SingleServerConfig server = config.useSingleServer()
-          .setAddress(settings.address())
-          .setDatabase(settings.database())
-          .setConnectTimeout(millis(settings.connectTimeout()))
+      BaseConfig<?> common = switch (settings.topology()) {
+        case SINGLE -> config.useSingleServer()
+            .setAddress(settings.address())
+            .setDatabase(settings.database())
+            .setConnectionMinimumIdleSize(1)
+            .setSubscriptionConnectionMinimumIdleSize(0);
+        case CLUSTER -> config.useClusterServers()
+            .addNodeAddress(settings.nodes().toArray(String[]::new))
+            .setScanInterval(1_000)
+            // Scripts write; every call goes to the master of its slot.
+            .setReadMode(ReadMode.MASTER)
+            .setMasterConnectionMinimumIdleSize(1)
+            .setSlaveConnectionMinimumIdleSize(0)
+            .setSubscriptionConnectionMinimumIdleSize(0);
+        case SENTINEL -> config.useSentinelServers()
+            .setMasterName(settings.sentinelMaster())
+            .addSentinelAddress(settings.nodes().toArray(String[]::new))
+            .setDatabase(settings.database())
+            .setCheckSentinelsList(false)
+            .setReadMode(ReadMode.MASTER)
+            .setMasterConnectionMinimumIdleSize(1)
+            .setSlaveConnectionMinimumIdleSize(0)
+            .setSubscriptionConnectionMinimumIdleSize(0);
+      };
+      common.setConnectTimeout(millis(settings.connectTimeout()))
           .setTimeout(millis(settings.timeout()))
           .setRetryAttempts(settings.retryAttempts())
-          .setRetryInterval(millis(settings.retryInterval()))
-          .setConnectionMinimumIdleSize(1)
-          .setSubscriptionConnectionMinimumIdleSize(0);
+          .setRetryInterval(millis(settings.retryInterval()));
       if (settings.username() != null) {
-        server.setUsername(settings.username());
+        common.setUsername(settings.username());
       }
       if (settings.password() != null) {
-        server.setPassword(settings.password());
+        common.setPassword(settings.password());
       }
     }
     // Every byte that crosses the wire is encoded by our codecs; Redisson's codec only passes bytes.

@@ -65,6 +65,26 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void clusterAndSentinelUris() {
+    FuncCacheSettings cluster = load("redis-cluster://:pw@10.0.0.1:7000,10.0.0.2,node3:7002"
+        + "?timeout=1s");
+    assertEquals(RedisConnectionSettings.Topology.CLUSTER, cluster.redis().topology());
+    assertEquals(List.of("redis://10.0.0.1:7000", "redis://10.0.0.2:6379", "redis://node3:7002"),
+        cluster.redis().nodes());
+    assertEquals("pw", cluster.redis().password());
+    assertFalse(cluster.source().contains("pw@"), cluster.source());
+    FuncCacheSettings sentinel = load("rediss-sentinel://s1:26379,s2/mymaster/3");
+    assertEquals(RedisConnectionSettings.Topology.SENTINEL, sentinel.redis().topology());
+    assertEquals("mymaster", sentinel.redis().sentinelMaster());
+    assertEquals(3, sentinel.redis().database());
+    assertEquals(List.of("rediss://s1:26379", "rediss://s2:26379"), sentinel.redis().nodes());
+    assertTrue(failure("redis-cluster://a:1/2").getMessage().contains("only database 0"));
+    assertTrue(failure("redis-sentinel://a:1").getMessage().contains("names no master"));
+    assertTrue(failure("redis://a:1,b:2").getMessage().contains("redis-cluster://"));
+    assertTrue(failure("redis://a:99999").getMessage().contains("not a port"));
+  }
+
+  @Test
   void badUrisFailNamingTheProblemButNeverThePassword() {
     assertTrue(failure("redis://:pw@h/abc").getMessage().contains("database index"));
     ConfigException unknown = failure("redis://:topsecret@h?colour=red");

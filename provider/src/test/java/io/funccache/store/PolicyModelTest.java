@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Each policy's scripts against an in-memory reference model: random get/put/remove sequences on
  * a small cache, with the exact membership compared after every operation.
  */
-class PolicyModelTest {
+public class PolicyModelTest {
   private static final int OPERATIONS = 1_500;
   private static final int MAX_SIZE = 5;
   private static final int KEY_SPACE = 12;
@@ -45,6 +45,11 @@ class PolicyModelTest {
   @ParameterizedTest
   @EnumSource(EvictionPolicy.class)
   void scriptsMatchTheReferenceModel(EvictionPolicy policy) {
+    checkAgainstTheModel(redis, policy);
+  }
+
+  /** Runs the random sequence for one policy on the Redis behind {@code redis}. */
+  public static void checkAgainstTheModel(RedisInspector redis, EvictionPolicy policy) {
     CacheKeys keys = CacheKeys.of("funccache:", "model-" + UUID.randomUUID(), policy.name());
     MutableClock clock = new MutableClock(1_000_000);
     CacheStore store = new CacheStore("model", keys,

@@ -28,10 +28,17 @@ public final class RedisInspector implements AutoCloseable {
 
   private final RedissonClient client;
 
+  /** For {@code redis://host:port} or {@code redis-cluster://host:port,host:port}. */
   public RedisInspector(URI uri) {
     Config config = new Config();
-    config.useSingleServer().setAddress(uri.getScheme() + "://" + uri.getHost() + ":"
-        + (uri.getPort() < 0 ? 6379 : uri.getPort()));
+    if (uri.getScheme().equals("redis-cluster")) {
+      for (String node : uri.getRawAuthority().split(",")) {
+        config.useClusterServers().addNodeAddress("redis://" + node);
+      }
+    } else {
+      config.useSingleServer().setAddress(uri.getScheme() + "://" + uri.getHost() + ":"
+          + (uri.getPort() < 0 ? 6379 : uri.getPort()));
+    }
     config.setCodec(ByteArrayCodec.INSTANCE);
     this.client = Redisson.create(config);
   }
@@ -43,7 +50,7 @@ public final class RedisInspector implements AutoCloseable {
   /** The ids in the index, the values and the deadlines, as strings. */
   public Snapshot snapshot(CacheKeys keys) {
     List<Object> reply = client.getScript(ByteArrayCodec.INSTANCE).eval(keys.index(),
-        RScript.Mode.READ_ONLY, SNAPSHOT, RScript.ReturnType.LIST,
+        RScript.Mode.READ_WRITE, SNAPSHOT, RScript.ReturnType.LIST, // the master: replicas lag
         List.of(keys.index(), keys.values(), keys.deadlines()));
     return new Snapshot(strings(reply.get(0)), strings(reply.get(1)), strings(reply.get(2)));
   }

@@ -1,0 +1,181 @@
+package io.funccache.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.funccache.EvictionPolicy;
+import io.funccache.RedisCacheConfiguration;
+import io.funccache.RedisCachingProvider;
+import io.funccache.cache.RedisCache;
+import io.funccache.store.PolicyModelTest;
+import io.funccache.testing.RedisCluster;
+import io.funccache.testing.RedisInspector;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * funccache on a real Redis Cluster (3 masters, 3 replicas, started from redis-server for this
+ * class): the policy model, the invariants under concurrency, caches spread over the masters, and
+ * a master killed mid-load. The failover runs last: it changes the cluster.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterTest {
+  private static RedisCluster cluster;
+  private static RedisInspector redis;
+  private final List<CacheManager> managers = new ArrayList<>();
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = RedisCluster.start(3);
+    redis = new RedisInspector(cluster.uri(null));
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (redis != null) {
+      redis.close();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private CacheManager manager(String options) {
+    Properties properties = new Properties();
+    properties.setProperty("funccache.namespace", "cluster-" + UUID.randomUUID());
+    CacheManager manager = new RedisCachingProvider().getCacheManager(cluster.uri(options),
+        getClass().getClassLoader(), properties);
+    managers.add(manager);
+    return manager;
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeManagers() {
+    for (CacheManager manager : managers) {
+      if (!manager.isClosed()) {
+        manager.close();
+      }
+    }
+  }
+
+  @Order(1)
+  @ParameterizedTest
+  @EnumSource(EvictionPolicy.class)
+  void policiesMatchTheReferenceModelOnACluster(EvictionPolicy policy) {
+    PolicyModelTest.checkAgainstTheModel(redis, policy);
+  }
+
+  @Order(2)
+  @Test
+  void eightThreadsKeepTheInvariantsOnACluster() throws Exception {
+    Cache<Integer, String> cache = manager(null).createCache("hammered",
+        new RedisCacheConfiguration<Integer, String>().setTypes(Integer.class, String.class)
+            .setMaxSize(100));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    List<Future<?>> futures = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int seed = t;
+      futures.add(pool.submit(() -> {
+        Random random = new Random(seed);
+        for (int i = 0; i < 10_000; i++) {
+          int key = random.nextInt(300);
+          switch (random.nextInt(6)) {
+            case 0, 1, 2 -> cache.get(key);
+            case 3, 4 -> cache.put(key, "v" + i);
+            default -> cache.remove(key);
+          }
+        }
+        return null;
+      }));
+    }
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(5, TimeUnit.MINUTES));
+    for (Future<?> future : futures) {
+      future.get();
+    }
+    redis.assertInvariants(cache.unwrap(RedisCache.class).store().keys(), 100);
+  }
+
+  @Order(3)
+  @Test
+  void differentCachesLandOnDifferentMasters() {
+    CacheManager manager = manager(null);
+    Map<Integer, Integer> cachesPerMaster = new HashMap<>();
+    for (int i = 0; i < 30; i++) {
+      Cache<String, String> cache = manager.createCache("spread-" + i,
+          new RedisCacheConfiguration<String, String>());
+      cache.put("k", "v");
+      String valuesKey = cache.unwrap(RedisCache.class).store().keys().values();
+      cachesPerMaster.merge(cluster.masterOf(valuesKey), 1, Integer::sum);
+    }
+    assertEquals(3, cachesPerMaster.size(), "caches per master: " + cachesPerMaster);
+  }
+
+  @Order(4)
+  @Test
+  void aKilledMasterFailsOperationsFastThenItsReplicaServes() throws Exception {
+    CacheManager manager = manager("timeout=500ms&retryAttempts=2&retryInterval=200ms");
+    Cache<Integer, String> cache = manager.createCache("failover",
+        new RedisCacheConfiguration<Integer, String>().setTypes(Integer.class, String.class)
+            .setMaxSize(50));
+    for (int i = 0; i < 50; i++) {
+      cache.put(i, "v" + i);
+    }
+    String valuesKey = cache.unwrap(RedisCache.class).store().keys().values();
+    int master = cluster.masterOf(valuesKey);
+    cluster.kill(master);
+    long killedAt = System.nanoTime();
+    long firstFailure = -1;
+    long recovered = -1;
+    int failures = 0;
+    int i = 0;
+    while (System.nanoTime() - killedAt < TimeUnit.SECONDS.toNanos(60)) {
+      long start = System.nanoTime();
+      try {
+        cache.put(1000 + i, "after" + i);
+        cache.get(1000 + i);
+        if (firstFailure >= 0) {
+          recovered = System.nanoTime();
+          break;
+        }
+      } catch (CacheException e) {
+        long took = System.nanoTime() - start;
+        assertTrue(took < TimeUnit.SECONDS.toNanos(10), "an operation hung for " + took / 1e6
+            + " ms: " + e.getMessage());
+        assertTrue(e.getMessage().contains("'failover'"), e.getMessage());
+        if (firstFailure < 0) {
+          firstFailure = start;
+        }
+        failures++;
+      }
+      i++;
+    }
+    assertTrue(failures > 0, "killing the master caused no failure");
+    assertTrue(recovered > 0, "the cache did not serve again within 60 s of the kill");
+    System.out.printf("cluster failover: %d failed operations, outage %.1f s%n", failures,
+        (recovered - killedAt) / 1e9);
+    redis.assertInvariants(cache.unwrap(RedisCache.class).store().keys(), 50);
+    assertTrue(cluster.masterOf(valuesKey) != master);
+  }
+}
