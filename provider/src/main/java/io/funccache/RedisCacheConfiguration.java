@@ -29,6 +29,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private String codec;
   private String keyCodec;
   private List<String> allowedClasses = List.of();
+  private int shards = 1;
   private transient InstantSource clock;
 
   public RedisCacheConfiguration() {}
@@ -43,6 +44,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.codec = ours.codec;
       this.keyCodec = ours.keyCodec;
       this.allowedClasses = ours.allowedClasses;
+      this.shards = ours.shards;
       this.clock = ours.clock;
     }
   }
@@ -118,6 +120,23 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /**
+   * How many sub-caches, each with its own hash tag, hold this cache; on a cluster they spread
+   * over the masters. maxSize is split between them, so the policy is exact per shard and
+   * approximate over the whole cache. Default 1.
+   */
+  public int getShards() {
+    return shards;
+  }
+
+  public RedisCacheConfiguration<K, V> setShards(int shards) {
+    if (shards < 1 || shards > 1024) {
+      throw new IllegalArgumentException("shards must be between 1 and 1024, was " + shards);
+    }
+    this.shards = shards;
+    return this;
+  }
+
   /** The clock that expiry deadlines and LRU_T scores are read from; null means the system clock. */
   public InstantSource getClock() {
     return clock;
@@ -162,17 +181,20 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(ttl, other.ttl)
         && Objects.equals(codec, other.codec)
         && Objects.equals(keyCodec, other.keyCodec)
-        && allowedClasses.equals(other.allowedClasses);
+        && allowedClasses.equals(other.allowedClasses)
+        && shards == other.shards;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(super.hashCode(), policy, maxSize, ttl, codec, keyCodec, allowedClasses);
+    return Objects.hash(super.hashCode(), policy, maxSize, ttl, codec, keyCodec, allowedClasses,
+        shards);
   }
 
   @Override
   public String toString() {
-    return "RedisCacheConfiguration[policy=" + policy + ", maxSize=" + maxSize + ", ttl=" + ttl
+    return "RedisCacheConfiguration[policy=" + policy + ", maxSize=" + maxSize + ", shards="
+        + shards + ", ttl=" + ttl
         + ", codec=" + (codec == null ? "java" : codec)
         + ", keyCodec=" + (keyCodec == null ? "java" : keyCodec) + ", keyType=" + getKeyType().getName()
         + ", valueType=" + getValueType().getName() + "]";

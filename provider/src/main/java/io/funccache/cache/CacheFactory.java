@@ -13,8 +13,11 @@ import io.funccache.management.ManagementRegistrar.Kind;
 import io.funccache.store.CacheKeys;
 import io.funccache.store.CacheStore;
 import io.funccache.store.EventChannel;
+import io.funccache.store.ShardedStore;
 import io.funccache.store.ScriptRunner;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Factory;
@@ -62,8 +65,22 @@ public final class CacheFactory {
     InstantSource clock =
         configuration.getClock() == null ? InstantSource.system() : configuration.getClock();
     long ttlMillis = configuration.getTtl() == null ? 0 : configuration.getTtl().toMillis();
-    CacheStore store = new CacheStore(name, keysOf(name), runner, configuration.getPolicy(),
-        configuration.getMaxSize(), ttlMillis, clock, runtime.origin());
+    int shardCount = configuration.getShards();
+    if (configuration.getMaxSize() > 0 && configuration.getMaxSize() < shardCount) {
+      throw new IllegalArgumentException("Cache '" + name + "': maxSize "
+          + configuration.getMaxSize() + " cannot be split over " + shardCount + " shards");
+    }
+    List<CacheStore> shards = new ArrayList<>(shardCount);
+    List<EventChannel> channels = new ArrayList<>(shardCount);
+    for (int i = 0; i < shardCount; i++) {
+      CacheKeys keys = shardCount == 1 ? keysOf(name)
+          : CacheKeys.ofShard(prefix, namespace, name, i);
+      shards.add(new CacheStore(name, keys, runner, configuration.getPolicy(),
+          ShardedStore.shareOf(configuration.getMaxSize(), shardCount, i), ttlMillis, clock,
+          runtime.origin()));
+      channels.add(new EventChannel(client, keys));
+    }
+    ShardedStore store = new ShardedStore(shards, runtime.executor());
     store.bind();
 
     ExpiryPolicy expiryPolicy = configuration.getExpiryPolicyFactory().create();
@@ -77,8 +94,7 @@ public final class CacheFactory {
           configuration.getValueType(), keyCodec, valueCodec);
       cache = new RedisCache<>(name, manager, configuration, store, codec,
           ExpiryCalculator.of(expiryPolicy), integration,
-          new CacheStatistics(configuration.isStatisticsEnabled()),
-          new EventChannel(client, store.keys()), runtime, onClose);
+          new CacheStatistics(configuration.isStatisticsEnabled()), channels, runtime, onClose);
       for (CacheEntryListenerConfiguration<K, V> listener
           : configuration.getCacheEntryListenerConfigurations()) {
         cache.registerCacheEntryListener(listener);

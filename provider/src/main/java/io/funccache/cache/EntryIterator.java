@@ -2,7 +2,7 @@ package io.funccache.cache;
 
 import io.funccache.expiry.ExpiryCalculator;
 import io.funccache.expiry.ExpiryCodes;
-import io.funccache.store.CacheStore;
+import io.funccache.store.ShardedStore;
 import io.funccache.store.StoreReplies.ScanPage;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -21,7 +21,7 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   private static final byte[] START = {'0'};
 
   private final RedisCache<K, V> cache;
-  private final CacheStore store;
+  private final ShardedStore store;
   private final EntryCodec<K, V> codec;
   private final ExpiryCalculator expiry;
   private final ArrayDeque<Cache.Entry<K, V>> buffered = new ArrayDeque<>();
@@ -31,7 +31,7 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
   private boolean exhausted;
   private K lastKey;
 
-  EntryIterator(RedisCache<K, V> cache, CacheStore store, EntryCodec<K, V> codec,
+  EntryIterator(RedisCache<K, V> cache, ShardedStore store, EntryCodec<K, V> codec,
       ExpiryCalculator expiry) {
     this.cache = cache;
     this.store = store;

@@ -10,7 +10,7 @@ import io.funccache.management.CacheStatistics;
 import io.funccache.processor.ProcessorResult;
 import io.funccache.processor.RedisMutableEntry;
 import io.funccache.processor.RedisMutableEntry.Effect;
-import io.funccache.store.CacheStore;
+import io.funccache.store.ShardedStore;
 import io.funccache.store.CacheStore.PutMode;
 import io.funccache.store.EventChannel;
 import io.funccache.store.StoreReplies.BatchLookup;
@@ -58,7 +58,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   private final String name;
   private final CacheManager manager;
   private final RedisCacheConfiguration<K, V> configuration;
-  private final CacheStore store;
+  private final ShardedStore store;
   private final EntryCodec<K, V> codec;
   private final ExpiryCalculator expiry;
   private final CacheIntegration<K, V> integration;
@@ -70,9 +70,9 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   private volatile boolean closed;
 
   RedisCache(String name, CacheManager manager, RedisCacheConfiguration<K, V> configuration,
-      CacheStore store, EntryCodec<K, V> codec, ExpiryCalculator expiry,
-      CacheIntegration<K, V> integration, CacheStatistics statistics, EventChannel channel,
-      CacheRuntime runtime, Runnable onClose) {
+      ShardedStore store, EntryCodec<K, V> codec, ExpiryCalculator expiry,
+      CacheIntegration<K, V> integration, CacheStatistics statistics,
+      List<EventChannel> channels, CacheRuntime runtime, Runnable onClose) {
     this.name = name;
     this.manager = manager;
     this.configuration = configuration;
@@ -84,12 +84,12 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     this.events = new EventDispatcher<>(this, runtime.executor());
     this.statistics = statistics;
     this.executor = runtime.executor();
-    this.remote = new RemoteEvents<>(name, store, channel, codec, events, runtime);
+    this.remote = new RemoteEvents<>(name, store, channels, codec, events, runtime);
     this.onClose = onClose;
   }
 
   /** The Redis side of this cache, for tools and tests that look at the raw structures. */
-  public CacheStore store() {
+  public ShardedStore store() {
     return store;
   }
 

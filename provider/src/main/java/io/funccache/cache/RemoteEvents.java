@@ -1,9 +1,10 @@
 package io.funccache.cache;
 
 import io.funccache.event.EventDispatcher;
-import io.funccache.store.CacheStore;
+import io.funccache.store.ShardedStore;
 import io.funccache.store.EventChannel;
 import io.funccache.store.EventChannel.Change;
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -20,18 +21,18 @@ final class RemoteEvents<K, V> {
   private static final System.Logger LOG = System.getLogger(RemoteEvents.class.getName());
 
   private final String cacheName;
-  private final CacheStore store;
-  private final EventChannel channel;
+  private final ShardedStore store;
+  private final List<EventChannel> channels;
   private final EntryCodec<K, V> codec;
   private final EventDispatcher<K, V> events;
   private final CacheRuntime runtime;
   private ScheduledFuture<?> heartbeat;
 
-  RemoteEvents(String cacheName, CacheStore store, EventChannel channel, EntryCodec<K, V> codec,
-      EventDispatcher<K, V> events, CacheRuntime runtime) {
+  RemoteEvents(String cacheName, ShardedStore store, List<EventChannel> channels,
+      EntryCodec<K, V> codec, EventDispatcher<K, V> events, CacheRuntime runtime) {
     this.cacheName = cacheName;
     this.store = store;
-    this.channel = channel;
+    this.channels = channels;
     this.codec = codec;
     this.events = events;
     this.runtime = runtime;
@@ -41,8 +42,10 @@ final class RemoteEvents<K, V> {
   synchronized void update() {
     boolean wanted = !events.configurations().isEmpty();
     if (wanted && heartbeat == null) {
-      channel.subscribe(this::onChange, e -> LOG.log(System.Logger.Level.WARNING,
-          "Cache '" + cacheName + "': ignored a malformed event message", e));
+      for (EventChannel channel : channels) {
+        channel.subscribe(this::onChange, e -> LOG.log(System.Logger.Level.WARNING,
+            "Cache '" + cacheName + "': ignored a malformed event message", e));
+      }
       store.listen(LISTEN_MILLIS);
       heartbeat = runtime.scheduler().scheduleAtFixedRate(this::beat, HEARTBEAT_MILLIS,
           HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
@@ -55,7 +58,7 @@ final class RemoteEvents<K, V> {
     if (heartbeat != null) {
       heartbeat.cancel(false);
       heartbeat = null;
-      channel.unsubscribe();
+      channels.forEach(EventChannel::unsubscribe);
     }
   }
 

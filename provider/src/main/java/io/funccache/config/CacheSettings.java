@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param policy eviction policy
  * @param maxSize entry bound; 0 means unbounded
+ * @param shards sub-caches with hash tags of their own
  * @param ttl the whole cache's idle lifetime (refreshed by hits and writes), or null for none
  * @param expiry per-entry JCache expiry
  * @param codec the values' codec: {@code java}, {@code json}, {@code string}, {@code bytes} or a class name
@@ -23,6 +24,7 @@ import java.util.List;
 public record CacheSettings(
     EvictionPolicy policy,
     Long maxSize,
+    Integer shards,
     Duration ttl,
     ExpirySettings expiry,
     String codec,
@@ -34,13 +36,14 @@ public record CacheSettings(
     Boolean management) {
 
   public static final CacheSettings EMPTY =
-      new CacheSettings(null, null, null, null, null, null, null, null, null, null, null);
+      new CacheSettings(null, null, null, null, null, null, null, null, null, null, null, null);
 
   /** These settings, with every unset field taken from {@code fallback}. */
   public CacheSettings overlay(CacheSettings fallback) {
     return new CacheSettings(
         policy != null ? policy : fallback.policy,
         maxSize != null ? maxSize : fallback.maxSize,
+        shards != null ? shards : fallback.shards,
         ttl != null ? ttl : fallback.ttl,
         expiry != null ? expiry : fallback.expiry,
         codec != null ? codec : fallback.codec,

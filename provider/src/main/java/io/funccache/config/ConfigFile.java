@@ -29,7 +29,7 @@ final class ConfigFile {
   private static final Set<String> TOP = Set.of("redis", "namespace", "prefix", "defaults", "caches");
   private static final Set<String> REDIS = Set.of("url", "username", "password", "timeout",
       "connectTimeout", "retryAttempts", "retryInterval", "redisson");
-  private static final Set<String> CACHE = Set.of("policy", "maxSize", "ttl", "expiry", "codec",
+  private static final Set<String> CACHE = Set.of("policy", "maxSize", "shards", "ttl", "expiry", "codec",
       "keyCodec", "allowedClasses", "keyType", "valueType", "statistics", "management");
   private static final Set<String> EXPIRY = Set.of("policy", "duration");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -149,11 +149,15 @@ final class ConfigFile {
       }
       maxSize = max.asLong();
     }
+    Integer shards = integer(node, "shards", path + ".shards");
+    if (shards != null && (shards < 1 || shards > 1024)) {
+      throw fail(path + ".shards", "must be between 1 and 1024, was " + shards);
+    }
     Duration ttl = duration(node, "ttl", path + ".ttl");
     if (ttl != null && ttl.toMillis() < 1) {
       throw fail(path + ".ttl", "must be at least 1ms");
     }
-    return new CacheSettings(policy, maxSize, ttl, expiry(node.get("expiry"), path + ".expiry"),
+    return new CacheSettings(policy, maxSize, shards, ttl, expiry(node.get("expiry"), path + ".expiry"),
         text(node, "codec", path + ".codec"), text(node, "keyCodec", path + ".keyCodec"),
         stringList(node, "allowedClasses", path),
         text(node, "keyType", path + ".keyType"), text(node, "valueType", path + ".valueType"),

@@ -69,6 +69,9 @@ final class ConfigurationResolver {
     if (file.maxSize() != null) {
       target.setMaxSize(file.maxSize());
     }
+    if (file.shards() != null) {
+      target.setShards(file.shards());
+    }
     if (file.ttl() != null) {
       target.setTtl(file.ttl());
     }

@@ -26,6 +26,15 @@ public record CacheKeys(String index, String values, String deadlines, String me
     return new CacheKeys(base + "0", base + "1", base + "2", base + "m");
   }
 
+  /**
+   * The keys of shard {@code shard} of a sharded cache: {@code <prefix>{<namespace>:<name>:<shard>}}.
+   * Escaped names hold no ':', so no shard's tag can equal another cache's.
+   */
+  public static CacheKeys ofShard(String prefix, String namespace, String cacheName, int shard) {
+    String base = prefix + "{" + escape(namespace) + ":" + escape(cacheName) + ":" + shard + "}:";
+    return new CacheKeys(base + "0", base + "1", base + "2", base + "m");
+  }
+
   static String escape(String part) {
     StringBuilder out = new StringBuilder(part.length() + 8);
     part.codePoints().forEach(cp -> {

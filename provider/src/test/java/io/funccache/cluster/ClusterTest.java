@@ -134,6 +134,37 @@ class ClusterTest {
 
   @Order(4)
   @Test
+  void aShardedCacheOfOneHundredThousandEntriesSpreadsOverEveryMaster() {
+    Cache<Integer, String> cache = manager(null).createCache("big",
+        new RedisCacheConfiguration<Integer, String>().setTypes(Integer.class, String.class)
+            .setMaxSize(200_000).setShards(12));
+    for (int batch = 0; batch < 100; batch++) {
+      Map<Integer, String> entries = new HashMap<>();
+      for (int i = 0; i < 1_000; i++) {
+        entries.put(batch * 1_000 + i, "value-" + i);
+      }
+      cache.putAll(entries);
+    }
+    Map<Integer, Long> entriesPerMaster = new java.util.TreeMap<>();
+    long total = 0;
+    for (var shard : cache.unwrap(RedisCache.class).store().shards()) {
+      long size = redis.assertInvariants(shard.keys(), 0).values().size();
+      entriesPerMaster.merge(cluster.masterOf(shard.keys().values()), size, Long::sum);
+      total += size;
+    }
+    System.out.println("sharded cache, entries per master: " + entriesPerMaster);
+    assertEquals(100_000, total);
+    assertEquals(3, entriesPerMaster.size(), "entries per master: " + entriesPerMaster);
+    for (long perMaster : entriesPerMaster.values()) {
+      assertTrue(perMaster > 10_000, "entries per master: " + entriesPerMaster);
+    }
+    assertEquals("value-7", cache.get(99_007));
+    cache.removeAll();
+    assertTrue(!cache.iterator().hasNext());
+  }
+
+  @Order(5)
+  @Test
   void aKilledMasterFailsOperationsFastThenItsReplicaServes() throws Exception {
     CacheManager manager = manager("timeout=500ms&retryAttempts=2&retryInterval=200ms");
     Cache<Integer, String> cache = manager.createCache("failover",
