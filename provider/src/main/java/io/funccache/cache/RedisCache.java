@@ -31,6 +31,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -52,8 +55,10 @@ import javax.cache.processor.EntryProcessorResult;
 public final class RedisCache<K, V> implements Cache<K, V> {
   /** Keys removed per call when removeAll() must name them (writers, listeners). */
   private static final int REMOVE_ALL_BATCH = 1_000;
-  /** Attempts of an entry processor before giving up on a key that keeps changing. */
-  private static final int MAX_INVOKE_ATTEMPTS = 1_000;
+  /** How long an entry processor may keep losing its compare-and-set before giving up. */
+  private static final long MAX_INVOKE_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /** The longest pause between two attempts of a contended entry processor. */
+  private static final long MAX_INVOKE_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
   private final String name;
   private final CacheManager manager;
@@ -590,7 +595,11 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     checkOpen();
     Objects.requireNonNull(entryProcessor, "entryProcessor must not be null");
     byte[] id = codec.encodeKey(key);
-    for (int attempt = 0; attempt < MAX_INVOKE_ATTEMPTS; attempt++) {
+    long started = System.nanoTime();
+    for (int attempt = 0; System.nanoTime() - started < MAX_INVOKE_NANOS; attempt++) {
+      if (attempt > 0) {
+        backOff(attempt);
+      }
       byte[] currentBytes = store.peek(id).value();
       V current = codec.decodeValue(currentBytes, key);
       RedisMutableEntry<K, V> entry = new RedisMutableEntry<>(key, current,
@@ -609,7 +618,18 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       }
     }
     throw new EntryProcessorException("Cache '" + name + "': the entry " + key
-        + " kept changing under the entry processor (" + MAX_INVOKE_ATTEMPTS + " attempts)");
+        + " kept changing under the entry processor for "
+        + TimeUnit.NANOSECONDS.toSeconds(MAX_INVOKE_NANOS) + " s");
+  }
+
+  /**
+   * A random pause that grows with each lost compare-and-set, so that writers contending for one
+   * entry spread out instead of failing each other in lock step.
+   */
+  private static void backOff(int attempt) {
+    long ceiling = Math.min(MAX_INVOKE_BACKOFF_NANOS,
+        TimeUnit.MICROSECONDS.toNanos(50) << Math.min(attempt, 16));
+    LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(ceiling));
   }
 
   /**
