@@ -15,31 +15,27 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.cache.JCachePropertiesCustomizer;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.cache.jcache.JCacheCacheManager;
-import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The example application against real Redis (127.0.0.1:6379): Spring's {@code @Cacheable} and
  * JSR-107's {@code @CacheResult} are served by funccache, with the policy and size bound that
  * {@code funccache.yaml} gives each cache.
  */
-@SpringBootTest(args = "--no-demo")
+@SpringBootTest(properties = "example.demo=false")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SpringBootExampleTest {
 
   /** A namespace of this run's own: no other test or run shares these caches' Redis keys. */
   static final String NAMESPACE = "spring-boot-example-test-" + UUID.randomUUID();
 
-  @TestConfiguration
-  static class OwnNamespace {
-    /** Spring Boot hands these properties to getCacheManager; funccache reads its namespace. */
-    @Bean
-    JCachePropertiesCustomizer funccacheNamespace() {
-      return properties -> properties.setProperty("funccache.namespace", NAMESPACE);
-    }
+  /** Read by the application's JCachePropertiesCustomizer, which hands it to funccache. */
+  @DynamicPropertySource
+  static void ownNamespace(DynamicPropertyRegistry registry) {
+    registry.add("funccache.namespace", () -> NAMESPACE);
   }
 
   @Autowired PriceService prices;
