@@ -1,0 +1,36 @@
+package io.funccache.examples.micronaut;
+
+import io.micronaut.cache.annotation.Cacheable;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A slow lookup whose results live in funccache's "prices" cache (see funccache.yaml). */
+@Singleton
+public class PriceService {
+
+  static final Duration LOOKUP_TIME = Duration.ofMillis(300);
+
+  private final Map<String, AtomicInteger> lookups = new ConcurrentHashMap<>();
+
+  /** Runs only when "prices" has no entry for {@code sku}; the key is the sku itself. */
+  @Cacheable("prices")
+  public String price(String sku) {
+    lookups.computeIfAbsent(sku, s -> new AtomicInteger()).incrementAndGet();
+    try {
+      Thread.sleep(LOOKUP_TIME.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while looking up " + sku, e);
+    }
+    return sku + ": " + (Math.abs(sku.hashCode()) % 9000 + 1000) / 100.0 + " EUR";
+  }
+
+  /** How many times {@link #price} really ran for {@code sku}. */
+  public int lookups(String sku) {
+    AtomicInteger count = lookups.get(sku);
+    return count == null ? 0 : count.get();
+  }
+}
