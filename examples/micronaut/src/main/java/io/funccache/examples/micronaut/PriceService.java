@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A slow lookup whose results live in funccache's "prices" cache (see funccache.yaml). */
+/** Slow lookups whose results live in funccache's "prices" and "quotes" caches (funccache.yaml). */
 @Singleton
 public class PriceService {
 
@@ -25,10 +25,24 @@ public class PriceService {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while looking up " + sku, e);
     }
-    return sku + ": " + (Math.abs(sku.hashCode()) % 9000 + 1000) / 100.0 + " EUR";
+    return sku + ": " + unitPrice(sku) + " EUR";
   }
 
-  /** How many times {@link #price} really ran for {@code sku}. */
+  private static double unitPrice(String sku) {
+    return (Math.abs(sku.hashCode() % 9000) + 1000) / 100.0;
+  }
+
+  /**
+   * A method of two parameters: Micronaut's key is then a {@code ParametersKey} of both, which
+   * funccache stores with Java serialization (it is {@code Serializable}).
+   */
+  @Cacheable("quotes")
+  public String quote(String sku, int quantity) {
+    lookups.computeIfAbsent(sku + " x" + quantity, s -> new AtomicInteger()).incrementAndGet();
+    return quantity + " x " + sku + " = " + quantity * unitPrice(sku) + " EUR";
+  }
+
+  /** How many times {@link #price} really ran for {@code sku} (or {@link #quote} for "sku xN"). */
   public int lookups(String sku) {
     AtomicInteger count = lookups.get(sku);
     return count == null ? 0 : count.get();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.funccache.EvictionPolicy;
@@ -11,6 +12,7 @@ import io.funccache.RedisCacheConfiguration;
 import io.funccache.RedisCachingProvider;
 import io.micronaut.cache.SyncCache;
 import io.micronaut.cache.jcache.JCacheManager;
+import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
@@ -50,6 +52,11 @@ class PriceServiceTest implements TestPropertyProvider {
   @BeforeEach
   void emptyCache() {
     pricesCache().clear();
+  }
+
+  @BeforeEach
+  void emptyQuotes() {
+    jcache.getCache("quotes").clear();
   }
 
   @AfterAll
@@ -95,6 +102,31 @@ class PriceServiceTest implements TestPropertyProvider {
     assertEquals(first, second);
     assertEquals(1, prices.lookups("sku-42"), "a hit does not run the method");
     assertTrue(millis < PriceService.LOOKUP_TIME.toMillis(), "hit took " + millis + " ms");
+  }
+
+  @Test
+  void twoParameterMethodsAreKeyedByBothArguments() {
+    assertEquals(prices.quote("sku-q", 2), prices.quote("sku-q", 2));
+    assertEquals(1, prices.lookups("sku-q x2"), "the second call is a hit");
+    prices.quote("sku-q", 5);
+    assertEquals(1, prices.lookups("sku-q x5"), "another quantity is another key");
+    // Iterating reads the keys back from Redis: ParametersKey round-trips through the codec.
+    assertEquals(2, countEntries(jcache.getCache("quotes")));
+  }
+
+  @Test
+  void aCacheMissingFromFunccacheYamlIsAConfigurationError() {
+    // JCacheManager does not create caches: @Cacheable names must be declared in funccache.yaml.
+    assertThrows(ConfigurationException.class,
+        () -> ((JCacheManager) micronautCaches).getCache("undeclared"));
+  }
+
+  private static int countEntries(Cache<Object, Object> cache) {
+    int count = 0;
+    for (Cache.Entry<Object, Object> ignored : cache) {
+      count++;
+    }
+    return count;
   }
 
   @Test
