@@ -7,7 +7,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Slow lookups whose results live in funccache's "prices" and "quotes" caches (funccache.yaml). */
+/**
+ * Slow lookups whose results live in funccache's "prices" and "quotes" caches, declared in
+ * funccache.yaml.
+ */
 @Singleton
 public class PriceService {
 

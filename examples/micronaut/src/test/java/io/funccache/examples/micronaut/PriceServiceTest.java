@@ -12,6 +12,7 @@ import io.funccache.RedisCacheConfiguration;
 import io.funccache.RedisCachingProvider;
 import io.micronaut.cache.SyncCache;
 import io.micronaut.cache.jcache.JCacheManager;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.ConfigurationException;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
@@ -19,6 +20,7 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -39,6 +41,7 @@ class PriceServiceTest implements TestPropertyProvider {
   @Inject PriceService prices;
   @Inject CacheManager jcache;
   @Inject io.micronaut.cache.CacheManager<?> micronautCaches;
+  @Inject ApplicationContext context;
 
   @Override
   public Map<String, String> getProperties() {
@@ -68,6 +71,8 @@ class PriceServiceTest implements TestPropertyProvider {
 
   @Test
   void micronautCachesAreFunccacheCaches() {
+    // Set in application.yml (it is also the default).
+    assertEquals(Optional.of(true), context.getProperty("micronaut.jcache.enabled", Boolean.class));
     assertInstanceOf(RedisCachingProvider.class, jcache.getCachingProvider());
     // micronaut.jcache.enabled: Micronaut Cache's JCache adapter replaced its default manager.
     JCacheManager adapter = assertInstanceOf(JCacheManager.class, micronautCaches);
