@@ -53,12 +53,8 @@ class PriceServiceTest implements TestPropertyProvider {
   }
 
   @BeforeEach
-  void emptyCache() {
+  void emptyCaches() {
     pricesCache().clear();
-  }
-
-  @BeforeEach
-  void emptyQuotes() {
     jcache.getCache("quotes").clear();
   }
 
