@@ -109,13 +109,7 @@ public final class CacheFactory {
         if (integration != null) {
           integration.close();
         }
-        if (expiryPolicy instanceof java.io.Closeable closeable) {
-          try {
-            closeable.close();
-          } catch (java.io.IOException suppressed) {
-            e.addSuppressed(suppressed);
-          }
-        }
+        CacheIntegration.closeQuietly(expiryPolicy);
       }
       throw e;
     }

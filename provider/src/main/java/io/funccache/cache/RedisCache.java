@@ -379,12 +379,8 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     long start = System.nanoTime();
     byte[] id = codec.encodeKey(key);
     byte[] bytes = codec.encodeValue(value);
-    if (integration.writesThrough()) {
-      if (store.peek(id).value() == null) {
-        statistics.recordMisses(1);
-        return false;
-      }
-      writeThrough(key, value);
+    if (!writeThroughIfPresent(id, key, value)) {
+      return false;
     }
     Write reply = putBytes(PutMode.REPLACE, id, bytes, null, wantPrevious());
     boolean replaced = reply.wasPresent();
@@ -429,12 +425,8 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     long start = System.nanoTime();
     byte[] id = codec.encodeKey(key);
     byte[] bytes = codec.encodeValue(value);
-    if (integration.writesThrough()) {
-      if (store.peek(id).value() == null) {
-        statistics.recordMisses(1);
-        return null;
-      }
-      writeThrough(key, value);
+    if (!writeThroughIfPresent(id, key, value)) {
+      return null;
     }
     Write reply = putBytes(PutMode.REPLACE, id, bytes, null, true);
     V previous = codec.decodeValue(reply.previous(), key);
@@ -785,18 +777,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     remote.stop();
     events.close();
     integration.close();
-    closeQuietly(expiry.policy());
-  }
-
-  private static void closeQuietly(Object o) {
-    if (o instanceof java.io.Closeable closeable) {
-      try {
-        closeable.close();
-      } catch (java.io.IOException | RuntimeException e) {
-        System.getLogger(RedisCache.class.getName()).log(System.Logger.Level.WARNING,
-            "closing " + o + " failed", e);
-      }
-    }
+    CacheIntegration.closeQuietly(expiry.policy());
   }
 
   @Override
@@ -888,6 +869,21 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   private boolean wantPrevious() {
     return events.needsPreviousValues() || events.hasListeners(EventType.CREATED)
         || events.hasListeners(EventType.UPDATED);
+  }
+
+  /**
+   * For a replace with a writer: the writer hears of it only when there is an entry to replace.
+   * Returns false (a miss) when there is none; true when the write may go ahead.
+   */
+  private boolean writeThroughIfPresent(byte[] id, K key, V value) {
+    if (integration.writesThrough()) {
+      if (store.peek(id).value() == null) {
+        statistics.recordMisses(1);
+        return false;
+      }
+      writeThrough(key, value);
+    }
+    return true;
   }
 
   private void writeThrough(K key, V value) {

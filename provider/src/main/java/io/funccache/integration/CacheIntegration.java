@@ -143,7 +143,8 @@ public final class CacheIntegration<K, V> {
     }
   }
 
-  static void closeQuietly(Object o) {
+  /** Closes {@code o} if it is {@link Closeable}; a failure is logged, never thrown. */
+  public static void closeQuietly(Object o) {
     if (o instanceof Closeable closeable) {
       try {
         closeable.close();

@@ -234,6 +234,17 @@ local function notify(kind, id, value, old)
   end
 end
 
+-- The event a put-family outcome stands for (2 created, 3 updated, 5 removed by ZERO update).
+local function notify_write(outcome, id, value, current)
+  if outcome == 2 then
+    notify('C', id, value, false)
+  elseif outcome == 3 then
+    notify('U', id, value, current)
+  elseif outcome == 5 then
+    notify('X', id, false, current)
+  end
+end
+
 local function previous(value)
   if RETURN_PREVIOUS then return value end
   return false

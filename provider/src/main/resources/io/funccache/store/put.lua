@@ -37,11 +37,5 @@ else
   outcome = 4
 end
 if outcome >= 2 then touch() end
-if outcome == 2 then
-  notify('C', id, value, false)
-elseif outcome == 3 then
-  notify('U', id, value, current)
-elseif outcome == 5 then
-  notify('X', id, false, current)
-end
+notify_write(outcome, id, value, current)
 return { outcome, previous(current), evicted_count, expired_count }

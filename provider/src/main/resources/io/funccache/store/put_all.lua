@@ -24,13 +24,7 @@ for i = OP + 2, #ARGV, 2 do
   else
     outcome = 4
   end
-  if outcome == 2 then
-    notify('C', id, value, false)
-  elseif outcome == 3 then
-    notify('U', id, value, current)
-  elseif outcome == 5 then
-    notify('X', id, false, current)
-  end
+  notify_write(outcome, id, value, current)
   if RETURN_PREVIOUS then
     per_pair[#per_pair + 1] = outcome
     per_pair[#per_pair + 1] = current
