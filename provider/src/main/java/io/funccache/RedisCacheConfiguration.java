@@ -22,6 +22,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
 
   public static final EvictionPolicy DEFAULT_POLICY = EvictionPolicy.LRU;
   public static final long DEFAULT_MAX_SIZE = 10_000;
+  public static final Duration DEFAULT_NEAR_CACHE_TTL = Duration.ofSeconds(10);
 
   private EvictionPolicy policy = DEFAULT_POLICY;
   private long maxSize = DEFAULT_MAX_SIZE;
@@ -30,6 +31,8 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private String keyCodec;
   private List<String> allowedClasses = List.of();
   private int shards = 1;
+  private long nearCacheMaxSize;
+  private Duration nearCacheTtl = DEFAULT_NEAR_CACHE_TTL;
   private transient InstantSource clock;
 
   public RedisCacheConfiguration() {}
@@ -45,6 +48,8 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.keyCodec = ours.keyCodec;
       this.allowedClasses = ours.allowedClasses;
       this.shards = ours.shards;
+      this.nearCacheMaxSize = ours.nearCacheMaxSize;
+      this.nearCacheTtl = ours.nearCacheTtl;
       this.clock = ours.clock;
     }
   }
@@ -137,6 +142,37 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /**
+   * Entries this JVM keeps locally (a near cache); 0, the default, means none. Near hits never
+   * leave the JVM. Writes anywhere invalidate near entries (other JVMs' writes over pub/sub); an
+   * entry is kept at most {@link #getNearCacheTtl()}, which bounds staleness should an
+   * invalidation be lost, and never past its expiry deadline in Redis.
+   */
+  public long getNearCacheMaxSize() {
+    return nearCacheMaxSize;
+  }
+
+  public RedisCacheConfiguration<K, V> setNearCacheMaxSize(long nearCacheMaxSize) {
+    if (nearCacheMaxSize < 0) {
+      throw new IllegalArgumentException("nearCacheMaxSize must be >= 0, was " + nearCacheMaxSize);
+    }
+    this.nearCacheMaxSize = nearCacheMaxSize;
+    return this;
+  }
+
+  /** How long a near entry may be served without Redis: the staleness bound. Default 10 s. */
+  public Duration getNearCacheTtl() {
+    return nearCacheTtl;
+  }
+
+  public RedisCacheConfiguration<K, V> setNearCacheTtl(Duration nearCacheTtl) {
+    if (nearCacheTtl == null || nearCacheTtl.toMillis() < 1) {
+      throw new IllegalArgumentException("nearCacheTtl must be at least 1 ms, was " + nearCacheTtl);
+    }
+    this.nearCacheTtl = nearCacheTtl;
+    return this;
+  }
+
   /** The clock that expiry deadlines and LRU_T scores are read from; null means the system clock. */
   public InstantSource getClock() {
     return clock;
@@ -182,13 +218,15 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
         && Objects.equals(codec, other.codec)
         && Objects.equals(keyCodec, other.keyCodec)
         && allowedClasses.equals(other.allowedClasses)
-        && shards == other.shards;
+        && shards == other.shards
+        && nearCacheMaxSize == other.nearCacheMaxSize
+        && nearCacheTtl.equals(other.nearCacheTtl);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(super.hashCode(), policy, maxSize, ttl, codec, keyCodec, allowedClasses,
-        shards);
+        shards, nearCacheMaxSize, nearCacheTtl);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.funccache.codec.Codecs;
 import io.funccache.expiry.ExpiryCalculator;
 import io.funccache.integration.CacheIntegration;
 import io.funccache.management.CacheConfigurationBean;
+import io.funccache.near.NearCache;
 import io.funccache.management.CacheStatistics;
 import io.funccache.management.ManagementRegistrar;
 import io.funccache.management.ManagementRegistrar.Kind;
@@ -80,7 +81,9 @@ public final class CacheFactory {
           runtime.origin()));
       channels.add(new EventChannel(client, keys));
     }
-    ShardedStore store = new ShardedStore(shards, runtime.executor());
+    NearCache near = configuration.getNearCacheMaxSize() == 0 ? null
+        : new NearCache(configuration.getNearCacheMaxSize(), configuration.getNearCacheTtl(), clock);
+    ShardedStore store = new ShardedStore(shards, runtime.executor(), near);
     store.bind();
 
     ExpiryPolicy expiryPolicy = configuration.getExpiryPolicyFactory().create();
@@ -99,6 +102,7 @@ public final class CacheFactory {
           : configuration.getCacheEntryListenerConfigurations()) {
         cache.registerCacheEntryListener(listener);
       }
+      cache.followRemoteChanges();
       setStatistics(cache, configuration.isStatisticsEnabled());
       setManagement(cache, configuration.isManagementEnabled());
       return cache;

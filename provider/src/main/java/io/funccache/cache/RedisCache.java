@@ -726,6 +726,11 @@ public final class RedisCache<K, V> implements Cache<K, V> {
         + RedisCacheConfiguration.class.getName() + ", not a " + clazz.getName());
   }
 
+  /** Starts hearing of other JVMs' changes if a near cache needs them (listeners start it too). */
+  void followRemoteChanges() {
+    remote.update();
+  }
+
   /** The live configuration, for the manager's enableStatistics/enableManagement. */
   RedisCacheConfiguration<K, V> liveConfiguration() {
     return configuration;

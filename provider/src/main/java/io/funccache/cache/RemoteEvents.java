@@ -9,8 +9,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Brings other JVMs' changes to this JVM's listeners of one cache. While any listener is
- * registered here, the cache's channel is subscribed and a heartbeat keeps the scripts publishing;
+ * Brings other JVMs' changes to this JVM's listeners and near cache of one cache. While any
+ * listener is registered here, or the cache has a near cache, the cache's channel is subscribed and a heartbeat keeps the scripts publishing;
  * when the last one goes, both stop (other JVMs stop publishing when the heartbeat lapses).
  * Delivery is asynchronous, in publication order; this JVM's own changes are skipped, since its
  * listeners heard of them already.
@@ -38,9 +38,9 @@ final class RemoteEvents<K, V> {
     this.runtime = runtime;
   }
 
-  /** Follows the registrations: listening while there is any listener. */
+  /** Follows the registrations: listening while there is any listener, or a near cache. */
   synchronized void update() {
-    boolean wanted = !events.configurations().isEmpty();
+    boolean wanted = !events.configurations().isEmpty() || store.hasNearCache();
     if (wanted && heartbeat == null) {
       for (EventChannel channel : channels) {
         channel.subscribe(this::onChange, e -> LOG.log(System.Logger.Level.WARNING,
@@ -75,7 +75,11 @@ final class RemoteEvents<K, V> {
     if (change.origin().equals(store.origin())) {
       return;
     }
-    runtime.remoteDelivery().execute(() -> deliver(change));
+    // Invalidate at once, in the subscriber's thread: the staleness window is only pub/sub's.
+    store.invalidateNear(change.id());
+    if (change.kind() != 'Z' && !events.configurations().isEmpty()) {
+      runtime.remoteDelivery().execute(() -> deliver(change));
+    }
   }
 
   private void deliver(Change change) {

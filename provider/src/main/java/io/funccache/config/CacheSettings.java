@@ -11,6 +11,8 @@ import java.util.List;
  * @param policy eviction policy
  * @param maxSize entry bound; 0 means unbounded
  * @param shards sub-caches with hash tags of their own
+ * @param nearCacheMaxSize entries kept in each JVM's near cache; 0 = none
+ * @param nearCacheTtl the near cache's staleness bound
  * @param ttl the whole cache's idle lifetime (refreshed by hits and writes), or null for none
  * @param expiry per-entry JCache expiry
  * @param codec the values' codec: {@code java}, {@code json}, {@code string}, {@code bytes} or a class name
@@ -25,6 +27,8 @@ public record CacheSettings(
     EvictionPolicy policy,
     Long maxSize,
     Integer shards,
+    Long nearCacheMaxSize,
+    Duration nearCacheTtl,
     Duration ttl,
     ExpirySettings expiry,
     String codec,
@@ -36,7 +40,8 @@ public record CacheSettings(
     Boolean management) {
 
   public static final CacheSettings EMPTY =
-      new CacheSettings(null, null, null, null, null, null, null, null, null, null, null, null);
+      new CacheSettings(null, null, null, null, null, null, null, null, null, null, null, null, null,
+          null);
 
   /** These settings, with every unset field taken from {@code fallback}. */
   public CacheSettings overlay(CacheSettings fallback) {
@@ -44,6 +49,8 @@ public record CacheSettings(
         policy != null ? policy : fallback.policy,
         maxSize != null ? maxSize : fallback.maxSize,
         shards != null ? shards : fallback.shards,
+        nearCacheMaxSize != null ? nearCacheMaxSize : fallback.nearCacheMaxSize,
+        nearCacheTtl != null ? nearCacheTtl : fallback.nearCacheTtl,
         ttl != null ? ttl : fallback.ttl,
         expiry != null ? expiry : fallback.expiry,
         codec != null ? codec : fallback.codec,

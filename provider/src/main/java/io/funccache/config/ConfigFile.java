@@ -29,9 +29,10 @@ final class ConfigFile {
   private static final Set<String> TOP = Set.of("redis", "namespace", "prefix", "defaults", "caches");
   private static final Set<String> REDIS = Set.of("url", "username", "password", "timeout",
       "connectTimeout", "retryAttempts", "retryInterval", "redisson");
-  private static final Set<String> CACHE = Set.of("policy", "maxSize", "shards", "ttl", "expiry", "codec",
+  private static final Set<String> CACHE = Set.of("policy", "maxSize", "shards", "nearCache", "ttl", "expiry", "codec",
       "keyCodec", "allowedClasses", "keyType", "valueType", "statistics", "management");
   private static final Set<String> EXPIRY = Set.of("policy", "duration");
+  private static final Set<String> NEAR = Set.of("maxSize", "ttl");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -153,11 +154,24 @@ final class ConfigFile {
     if (shards != null && (shards < 1 || shards > 1024)) {
       throw fail(path + ".shards", "must be between 1 and 1024, was " + shards);
     }
+    Long nearMaxSize = null;
+    Duration nearTtl = null;
+    JsonNode near = node.get("nearCache");
+    if (near != null && !near.isNull()) {
+      requireObject(near, path + ".nearCache");
+      checkKeys(near, NEAR, path + ".nearCache.");
+      Integer nearMax = integer(near, "maxSize", path + ".nearCache.maxSize");
+      nearMaxSize = nearMax == null ? null : nearMax.longValue();
+      nearTtl = duration(near, "ttl", path + ".nearCache.ttl");
+      if (nearTtl != null && nearTtl.toMillis() < 1) {
+        throw fail(path + ".nearCache.ttl", "must be at least 1ms");
+      }
+    }
     Duration ttl = duration(node, "ttl", path + ".ttl");
     if (ttl != null && ttl.toMillis() < 1) {
       throw fail(path + ".ttl", "must be at least 1ms");
     }
-    return new CacheSettings(policy, maxSize, shards, ttl, expiry(node.get("expiry"), path + ".expiry"),
+    return new CacheSettings(policy, maxSize, shards, nearMaxSize, nearTtl, ttl, expiry(node.get("expiry"), path + ".expiry"),
         text(node, "codec", path + ".codec"), text(node, "keyCodec", path + ".keyCodec"),
         stringList(node, "allowedClasses", path),
         text(node, "keyType", path + ".keyType"), text(node, "valueType", path + ".valueType"),

@@ -72,6 +72,12 @@ final class ConfigurationResolver {
     if (file.shards() != null) {
       target.setShards(file.shards());
     }
+    if (file.nearCacheMaxSize() != null) {
+      target.setNearCacheMaxSize(file.nearCacheMaxSize());
+    }
+    if (file.nearCacheTtl() != null) {
+      target.setNearCacheTtl(file.nearCacheTtl());
+    }
     if (file.ttl() != null) {
       target.setTtl(file.ttl());
     }

@@ -69,7 +69,7 @@ public final class CacheStore {
 
   public Lookup get(byte[] id, long accessCode) {
     List<Object> reply = call(Script.GET, false, number(accessCode), id);
-    return new Lookup(bytes(reply, 0), integer(reply, 1));
+    return new Lookup(bytes(reply, 0), integer(reply, 1), longValue(reply, 2));
   }
 
   public BatchLookup getAll(List<byte[]> ids, long accessCode) {
@@ -87,7 +87,7 @@ public final class CacheStore {
   /** The value without using it: no policy score, expiry or ttl change. */
   public Lookup peek(byte[] id) {
     List<Object> reply = call(Script.PEEK, false, id);
-    return new Lookup(bytes(reply, 1), integer(reply, 0));
+    return new Lookup(bytes(reply, 1), integer(reply, 0), Lookup.NO_DEADLINE);
   }
 
   /** Applies an expiry code to a live entry (ZERO removes it); returns whether it was live. */

@@ -1,5 +1,6 @@
 package io.funccache.store;
 
+import io.funccache.near.NearCache;
 import io.funccache.store.CacheStore.PutMode;
 import io.funccache.store.StoreReplies.BatchLookup;
 import io.funccache.store.StoreReplies.BatchRemoval;
@@ -28,10 +29,45 @@ import java.util.zip.CRC32;
 public final class ShardedStore {
   private final List<CacheStore> shards;
   private final Executor executor;
+  private final NearCache near;
 
-  public ShardedStore(List<CacheStore> shards, Executor executor) {
+  /** {@code near} is the cache's local tier, or null when it has none. */
+  public ShardedStore(List<CacheStore> shards, Executor executor, NearCache near) {
     this.shards = List.copyOf(shards);
     this.executor = executor;
+    this.near = near;
+  }
+
+  public boolean hasNearCache() {
+    return near != null;
+  }
+
+  /** The near cache, or null. */
+  public NearCache nearCache() {
+    return near;
+  }
+
+  /** Another JVM changed {@code id} (or, for an empty id, dropped every entry). */
+  public void invalidateNear(byte[] id) {
+    if (near != null) {
+      if (id.length == 0) {
+        near.invalidateAll();
+      } else {
+        near.invalidate(id);
+      }
+    }
+  }
+
+  private void invalidate(byte[] id) {
+    if (near != null) {
+      near.invalidate(id);
+    }
+  }
+
+  private void invalidate(List<byte[]> ids) {
+    if (near != null) {
+      ids.forEach(near::invalidate);
+    }
   }
 
   public List<CacheStore> shards() {
@@ -72,8 +108,24 @@ public final class ShardedStore {
     return shards.size() == 1 ? 0 : shards.indexOf(shardOf(id));
   }
 
+  /**
+   * A read; with a near cache, a near hit never reaches Redis (so it moves no policy score and
+   * applies no access expiry there: see the README).
+   */
   public Lookup get(byte[] id, long access) {
-    return shardOf(id).get(id, access);
+    if (near == null) {
+      return shardOf(id).get(id, access);
+    }
+    byte[] held = near.get(id);
+    if (held != null) {
+      return new Lookup(held, 0, Lookup.NO_DEADLINE);
+    }
+    long generation = near.generation();
+    Lookup lookup = shardOf(id).get(id, access);
+    if (lookup.value() != null) {
+      near.put(id, lookup.value(), lookup.deadline(), generation);
+    }
+    return lookup;
   }
 
   public Lookup peek(byte[] id) {
@@ -85,15 +137,18 @@ public final class ShardedStore {
   }
 
   public boolean setExpiry(byte[] id, long code) {
+    invalidate(id);
     return shardOf(id).setExpiry(id, code);
   }
 
   public Write put(PutMode mode, byte[] id, byte[] value, byte[] expected, long creation,
       long update, long access, boolean returnPrevious) {
+    invalidate(id);
     return shardOf(id).put(mode, id, value, expected, creation, update, access, returnPrevious);
   }
 
   public Removal remove(byte[] id, byte[] expected, long access, boolean returnPrevious) {
+    invalidate(id);
     return shardOf(id).remove(id, expected, access, returnPrevious);
   }
 
@@ -118,6 +173,7 @@ public final class ShardedStore {
 
   public BatchWrite putAll(List<byte[]> ids, List<byte[]> values, long creation, long update,
       boolean returnPrevious) {
+    invalidate(ids);
     if (shards.size() == 1) {
       return shards.get(0).putAll(ids, values, creation, update, returnPrevious);
     }
@@ -149,6 +205,7 @@ public final class ShardedStore {
   }
 
   public BatchRemoval removeAll(List<byte[]> ids, boolean returnPrevious) {
+    invalidate(ids);
     if (shards.size() == 1) {
       return shards.get(0).removeAll(ids, returnPrevious);
     }
@@ -203,6 +260,9 @@ public final class ShardedStore {
   }
 
   public long clear() {
+    if (near != null) {
+      near.invalidateAll();
+    }
     long live = 0;
     for (CacheStore shard : shards) {
       live += shard.clear();
@@ -211,6 +271,9 @@ public final class ShardedStore {
   }
 
   public boolean destroy() {
+    if (near != null) {
+      near.invalidateAll();
+    }
     boolean any = false;
     for (CacheStore shard : shards) {
       any |= shard.destroy();

@@ -6,8 +6,13 @@ import java.util.List;
 public final class StoreReplies {
   private StoreReplies() {}
 
-  /** A single read: the value (null on a miss) and how many expired entries the read dropped. */
-  public record Lookup(byte[] value, int expired) {}
+  /**
+   * A single read: the value (null on a miss), how many expired entries the read dropped, and the
+   * entry's expiry deadline in ms ({@link #NO_DEADLINE}: none, or not asked for).
+   */
+  public record Lookup(byte[] value, int expired, long deadline) {
+    public static final long NO_DEADLINE = -1;
+  }
 
   /** A batch read: one value or null per id, in order. */
   public record BatchLookup(List<byte[]> values, int expired) {}

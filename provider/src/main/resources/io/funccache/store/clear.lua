@@ -2,4 +2,5 @@
 -- Returns { live entries removed }.
 local live = redis.call('HLEN', K_VALUES) - redis.call('ZCOUNT', K_DEADLINES, '-inf', fmt(NOW))
 redis.call('UNLINK', K_INDEX, K_VALUES, K_DEADLINES)
+notify('Z', '', false, false)
 return { live }

@@ -1,10 +1,13 @@
 -- get: ARGV[OP] access expiry code, ARGV[OP+1] id.
--- Returns { value or nil, expired }.
+-- Returns { value or nil, expired, deadline (ms) after the access or -1 for none }.
 local access_code = tonumber(ARGV[OP])
 local id = ARGV[OP + 1]
 local value = read_live(id)
+local deadline = -1
 if value then
   on_hit(id, access_code)
   touch()
+  local at = redis.call('ZSCORE', K_DEADLINES, id)
+  if at then deadline = tonumber(at) end
 end
-return { value, expired_count }
+return { value, expired_count, fmt(deadline) }

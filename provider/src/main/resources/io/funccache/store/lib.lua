@@ -215,7 +215,8 @@ end
 -- Events for other JVMs ------------------------------------------------------------------------
 -- Published only while some JVM listens: each listening JVM keeps 'listeners_until' (a
 -- deadline, ms) in the metadata in the future. Format: fields as <10-digit length><bytes>
--- (length -1: none): origin, kind (C created, U updated, R removed, X expired), id, value, old.
+-- (length -1: none): origin, kind (C created, U updated, R removed, X expired, Z every entry
+-- gone: clear, destroy), id, value, old.
 
 local listening = nil
 
