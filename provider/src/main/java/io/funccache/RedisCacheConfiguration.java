@@ -32,6 +32,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private List<String> allowedClasses = List.of();
   private int shards = 1;
   private long nearCacheMaxSize;
+  private int maxValueSize;
   private Duration nearCacheTtl = DEFAULT_NEAR_CACHE_TTL;
   private transient InstantSource clock;
 
@@ -49,6 +50,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.allowedClasses = ours.allowedClasses;
       this.shards = ours.shards;
       this.nearCacheMaxSize = ours.nearCacheMaxSize;
+      this.maxValueSize = ours.maxValueSize;
       this.nearCacheTtl = ours.nearCacheTtl;
       this.clock = ours.clock;
     }
@@ -173,6 +175,23 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /**
+   * The largest encoded value, in bytes, the cache accepts; a larger one is refused before
+   * anything is sent to Redis. 0, the default, means no limit of ours (Redis allows 512 MB).
+   */
+  public int getMaxValueSize() {
+    return maxValueSize;
+  }
+
+  public RedisCacheConfiguration<K, V> setMaxValueSize(int maxValueSize) {
+    if (maxValueSize < 0) {
+      throw new IllegalArgumentException("maxValueSize must be >= 0 (0 = no limit), was "
+          + maxValueSize);
+    }
+    this.maxValueSize = maxValueSize;
+    return this;
+  }
+
   /** The clock that expiry deadlines and LRU_T scores are read from; null means the system clock. */
   public InstantSource getClock() {
     return clock;
@@ -220,13 +239,14 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
         && allowedClasses.equals(other.allowedClasses)
         && shards == other.shards
         && nearCacheMaxSize == other.nearCacheMaxSize
+        && maxValueSize == other.maxValueSize
         && nearCacheTtl.equals(other.nearCacheTtl);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(super.hashCode(), policy, maxSize, ttl, codec, keyCodec, allowedClasses,
-        shards, nearCacheMaxSize, nearCacheTtl);
+        shards, nearCacheMaxSize, nearCacheTtl, maxValueSize);
   }
 
   @Override

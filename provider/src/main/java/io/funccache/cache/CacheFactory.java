@@ -94,7 +94,7 @@ public final class CacheFactory {
           configuration.isWriteThrough() ? create(configuration.getCacheWriterFactory()) : null,
           configuration.isReadThrough(), configuration.isWriteThrough());
       EntryCodec<K, V> codec = new EntryCodec<>(name, configuration.getKeyType(),
-          configuration.getValueType(), keyCodec, valueCodec);
+          configuration.getValueType(), keyCodec, valueCodec, configuration.getMaxValueSize());
       cache = new RedisCache<>(name, manager, configuration, store, codec,
           ExpiryCalculator.of(expiryPolicy), integration,
           new CacheStatistics(configuration.isStatisticsEnabled()), channels, runtime, onClose);

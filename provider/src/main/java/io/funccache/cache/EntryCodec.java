@@ -14,14 +14,16 @@ final class EntryCodec<K, V> {
   private final Class<V> valueType;
   private final Codec keyCodec;
   private final Codec valueCodec;
+  private final int maxValueSize;
 
   EntryCodec(String cacheName, Class<K> keyType, Class<V> valueType, Codec keyCodec,
-      Codec valueCodec) {
+      Codec valueCodec, int maxValueSize) {
     this.cacheName = cacheName;
     this.keyType = keyType;
     this.valueType = valueType;
     this.keyCodec = keyCodec;
     this.valueCodec = valueCodec;
+    this.maxValueSize = maxValueSize;
   }
 
   byte[] encodeKey(K key) {
@@ -33,7 +35,13 @@ final class EntryCodec<K, V> {
   byte[] encodeValue(V value) {
     Objects.requireNonNull(value, "value must not be null");
     checkType("value", valueType, value);
-    return encode(valueCodec, "value", value);
+    byte[] bytes = encode(valueCodec, "value", value);
+    if (maxValueSize > 0 && bytes.length > maxValueSize) {
+      throw new IllegalArgumentException("Cache '" + cacheName + "': a value of "
+          + value.getClass().getName() + " encodes to " + bytes.length
+          + " bytes, over the cache's maxValueSize of " + maxValueSize);
+    }
+    return bytes;
   }
 
   K decodeKey(byte[] bytes) {

@@ -13,6 +13,7 @@ import java.util.List;
  * @param shards sub-caches with hash tags of their own
  * @param nearCacheMaxSize entries kept in each JVM's near cache; 0 = none
  * @param nearCacheTtl the near cache's staleness bound
+ * @param maxValueSize the largest encoded value accepted, in bytes; 0 = no limit
  * @param ttl the whole cache's idle lifetime (refreshed by hits and writes), or null for none
  * @param expiry per-entry JCache expiry
  * @param codec the values' codec: {@code java}, {@code json}, {@code string}, {@code bytes} or a class name
@@ -29,6 +30,7 @@ public record CacheSettings(
     Integer shards,
     Long nearCacheMaxSize,
     Duration nearCacheTtl,
+    Integer maxValueSize,
     Duration ttl,
     ExpirySettings expiry,
     String codec,
@@ -41,7 +43,7 @@ public record CacheSettings(
 
   public static final CacheSettings EMPTY =
       new CacheSettings(null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null);
+          null, null);
 
   /** These settings, with every unset field taken from {@code fallback}. */
   public CacheSettings overlay(CacheSettings fallback) {
@@ -51,6 +53,7 @@ public record CacheSettings(
         shards != null ? shards : fallback.shards,
         nearCacheMaxSize != null ? nearCacheMaxSize : fallback.nearCacheMaxSize,
         nearCacheTtl != null ? nearCacheTtl : fallback.nearCacheTtl,
+        maxValueSize != null ? maxValueSize : fallback.maxValueSize,
         ttl != null ? ttl : fallback.ttl,
         expiry != null ? expiry : fallback.expiry,
         codec != null ? codec : fallback.codec,

@@ -29,7 +29,7 @@ final class ConfigFile {
   private static final Set<String> TOP = Set.of("redis", "namespace", "prefix", "defaults", "caches");
   private static final Set<String> REDIS = Set.of("url", "username", "password", "timeout",
       "connectTimeout", "retryAttempts", "retryInterval", "redisson");
-  private static final Set<String> CACHE = Set.of("policy", "maxSize", "shards", "nearCache", "ttl", "expiry", "codec",
+  private static final Set<String> CACHE = Set.of("policy", "maxSize", "shards", "nearCache", "maxValueSize", "ttl", "expiry", "codec",
       "keyCodec", "allowedClasses", "keyType", "valueType", "statistics", "management");
   private static final Set<String> EXPIRY = Set.of("policy", "duration");
   private static final Set<String> NEAR = Set.of("maxSize", "ttl");
@@ -171,7 +171,8 @@ final class ConfigFile {
     if (ttl != null && ttl.toMillis() < 1) {
       throw fail(path + ".ttl", "must be at least 1ms");
     }
-    return new CacheSettings(policy, maxSize, shards, nearMaxSize, nearTtl, ttl, expiry(node.get("expiry"), path + ".expiry"),
+    Integer maxValueSize = integer(node, "maxValueSize", path + ".maxValueSize");
+    return new CacheSettings(policy, maxSize, shards, nearMaxSize, nearTtl, maxValueSize, ttl, expiry(node.get("expiry"), path + ".expiry"),
         text(node, "codec", path + ".codec"), text(node, "keyCodec", path + ".keyCodec"),
         stringList(node, "allowedClasses", path),
         text(node, "keyType", path + ".keyType"), text(node, "valueType", path + ".valueType"),

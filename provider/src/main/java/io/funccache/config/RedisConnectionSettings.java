@@ -50,6 +50,15 @@ public record RedisConnectionSettings(
     return nodes.get(0);
   }
 
+  /** Never shows the password or the inline config (which may hold one). */
+  @Override
+  public String toString() {
+    return "RedisConnectionSettings[" + describe() + ", username=" + username
+        + ", password=" + (password == null ? "none" : "****") + ", connectTimeout="
+        + connectTimeout + ", timeout=" + timeout + ", retryAttempts=" + retryAttempts
+        + ", retryInterval=" + retryInterval + "]";
+  }
+
   /** The servers a user would recognise in a message, without credentials. */
   public String describe() {
     if (inlineRedissonConfig != null) {

@@ -72,6 +72,9 @@ final class ConfigurationResolver {
     if (file.shards() != null) {
       target.setShards(file.shards());
     }
+    if (file.maxValueSize() != null) {
+      target.setMaxValueSize(file.maxValueSize());
+    }
     if (file.nearCacheMaxSize() != null) {
       target.setNearCacheMaxSize(file.nearCacheMaxSize());
     }
