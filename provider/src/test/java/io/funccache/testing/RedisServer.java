@@ -81,7 +81,19 @@ public final class RedisServer {
    */
   public static Started start(List<String> extraArgs, boolean pingable) {
     try {
-      int port = freePort();
+      return start(freePort(), extraArgs, pingable);
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port", e);
+    }
+  }
+
+  /** A redis-server on a given port: the same server again, after a crash. */
+  public static Started startOnPort(int port) {
+    return start(port, List.of(), true);
+  }
+
+  private static Started start(int port, List<String> extraArgs, boolean pingable) {
+    try {
       Path dir = Files.createTempDirectory("funccache-redis");
       List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--port",
           String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",

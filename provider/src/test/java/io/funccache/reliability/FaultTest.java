@@ -1,0 +1,181 @@
+package io.funccache.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.funccache.RedisCacheConfiguration;
+import io.funccache.RedisCachingProvider;
+import io.funccache.cache.RedisCache;
+import io.funccache.testing.RedisCluster;
+import io.funccache.testing.RedisInspector;
+import io.funccache.testing.RedisServer;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.Cache;
+import javax.cache.CacheException;
+import javax.cache.CacheManager;
+import org.junit.jupiter.api.Test;
+
+/** Faults injected into real redis-server processes the tests start and kill. */
+class FaultTest {
+  private static final String FAST_FAIL =
+      "timeout=300ms&connectTimeout=300ms&retryAttempts=1&retryInterval=100ms";
+
+  private static CacheManager open(int port) {
+    return new RedisCachingProvider().getCacheManager(
+        URI.create("redis://127.0.0.1:" + port + "?" + FAST_FAIL),
+        FaultTest.class.getClassLoader());
+  }
+
+  private static Cache<Integer, String> bounded(CacheManager manager, String name) {
+    return manager.createCache(name, new RedisCacheConfiguration<Integer, String>()
+        .setTypes(Integer.class, String.class).setMaxSize(100));
+  }
+
+  @Test
+  void aKilledAndRestartedRedisFailsFastThenRecoversWithoutARestart() throws Exception {
+    RedisServer.Started server = RedisServer.start(List.of(), true);
+    int port = server.port();
+    CacheManager manager = open(port);
+    RedisServer.Started restarted = null;
+    try {
+      Cache<Integer, String> cache = bounded(manager, "restart");
+      for (int i = 0; i < 50; i++) {
+        cache.put(i, "v" + i);
+      }
+      server.process().destroyForcibly().waitFor();
+      long start = System.nanoTime();
+      CacheException down = assertThrows(CacheException.class, () -> cache.put(1, "x"));
+      assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "took too long");
+      assertTrue(down.getMessage().contains("'restart'"), down.getMessage());
+
+      restarted = RedisServer.startOnPort(port);
+      long restartedAt = System.nanoTime();
+      long recoveredAt = -1;
+      while (System.nanoTime() - restartedAt < TimeUnit.SECONDS.toNanos(30)) {
+        try {
+          cache.put(7, "back");
+          recoveredAt = System.nanoTime();
+          break;
+        } catch (CacheException stillDown) {
+          Thread.sleep(50);
+        }
+      }
+      assertTrue(recoveredAt > 0, "no recovery within 30 s of the restart");
+      System.out.printf("redis restart: serving again %.2f s after the server was back%n",
+          (recoveredAt - restartedAt) / 1e9);
+      assertEquals("back", cache.get(7));
+      try (RedisInspector inspector = new RedisInspector(URI.create("redis://127.0.0.1:" + port))) {
+        inspector.assertInvariants(cache.unwrap(RedisCache.class).store().keys(), 100);
+      }
+    } finally {
+      manager.close();
+      server.close();
+      if (restarted != null) {
+        restarted.close();
+      }
+    }
+  }
+
+  @Test
+  void scriptFlushUnderLoadNeverReachesTheCaller() throws Exception {
+    RedisServer.Started server = RedisServer.start(List.of(), true);
+    CacheManager manager = open(server.port());
+    try {
+      Cache<Integer, String> cache = bounded(manager, "flushed");
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicInteger operations = new AtomicInteger();
+      List<Throwable> failures = new ArrayList<>();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        Thread thread = new Thread(() -> {
+          int i = 0;
+          while (running.get()) {
+            try {
+              cache.put(i % 200, "v");
+              cache.get(i % 200);
+              operations.incrementAndGet();
+              i++;
+            } catch (Throwable e) {
+              synchronized (failures) {
+                failures.add(e);
+              }
+              return;
+            }
+          }
+        });
+        thread.start();
+        threads.add(thread);
+      }
+      for (int flush = 0; flush < 20; flush++) {
+        RedisCluster.cli(server.port(), "SCRIPT", "FLUSH");
+        Thread.sleep(20);
+      }
+      running.set(false);
+      for (Thread thread : threads) {
+        thread.join(10_000);
+      }
+      assertEquals(List.of(), failures);
+      assertTrue(operations.get() > 0);
+    } finally {
+      manager.close();
+      server.close();
+    }
+  }
+
+  @Test
+  void aStalledRedisHonoursTheTimeout() throws Exception {
+    RedisServer.Started server = RedisServer.start(List.of(), true);
+    CacheManager manager = open(server.port());
+    try {
+      Cache<Integer, String> cache = bounded(manager, "stalled");
+      cache.put(1, "v");
+      RedisCluster.cli(server.port(), "CLIENT", "PAUSE", "5000", "ALL");
+      long start = System.nanoTime();
+      CacheException e = assertThrows(CacheException.class, () -> cache.get(1));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis < 4_000, "waited " + millis + " ms on a paused Redis");
+      assertTrue(e.getMessage().contains("'stalled'"), e.getMessage());
+    } finally {
+      RedisCluster.cli(server.port(), "CLIENT", "UNPAUSE");
+      manager.close();
+      server.close();
+    }
+  }
+
+  @Test
+  void aFullRedisRefusesThePutClearlyAndWritesNothingHalfway() throws Exception {
+    RedisServer.Started server = RedisServer.start(List.of("--maxmemory", "3mb",
+        "--maxmemory-policy", "noeviction"), true);
+    CacheManager manager = open(server.port());
+    try {
+      Cache<Integer, String> cache = manager.createCache("full",
+          new RedisCacheConfiguration<Integer, String>().setTypes(Integer.class, String.class)
+              .setMaxSize(0));
+      String value = "x".repeat(10_000);
+      CacheException refused = null;
+      for (int i = 0; i < 10_000 && refused == null; i++) {
+        try {
+          cache.put(i, value);
+        } catch (CacheException e) {
+          refused = e;
+        }
+      }
+      assertTrue(refused != null, "Redis never ran out of memory");
+      assertTrue(refused.getMessage().contains("'full'")
+          && refused.getMessage().toLowerCase().contains("memory"), refused.getMessage());
+      try (RedisInspector inspector =
+          new RedisInspector(URI.create("redis://127.0.0.1:" + server.port()))) {
+        inspector.assertInvariants(cache.unwrap(RedisCache.class).store().keys(), 0);
+      }
+    } finally {
+      manager.close();
+      server.close();
+    }
+  }
+}
