@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 final class ConfigFile {
   private static final Set<String> TOP = Set.of("redis", "namespace", "prefix", "defaults", "caches");
   private static final Set<String> REDIS = Set.of("url", "username", "password", "timeout",
-      "connectTimeout", "retryAttempts", "retryInterval", "redisson");
+      "connectTimeout", "retryAttempts", "retryInterval", "redisson", "truststore",
+      "truststorePassword");
   private static final Set<String> CACHE = Set.of("policy", "maxSize", "shards", "nearCache", "maxValueSize", "ttl", "expiry", "codec",
       "keyCodec", "allowedClasses", "keyType", "valueType", "statistics", "management");
   private static final Set<String> EXPIRY = Set.of("policy", "duration");
@@ -107,6 +108,8 @@ final class ConfigFile {
     Duration connectTimeout = duration(node, "connectTimeout", "redis.connectTimeout");
     Duration retryInterval = duration(node, "retryInterval", "redis.retryInterval");
     Integer retryAttempts = integer(node, "retryAttempts", "redis.retryAttempts");
+    String truststore = text(node, "truststore", "redis.truststore");
+    String truststorePassword = text(node, "truststorePassword", "redis.truststorePassword");
     return new RedisConnectionSettings(base.topology(), base.nodes(), base.sentinelMaster(),
         username != null ? username : base.username(),
         password != null ? password : base.password(),
@@ -115,14 +118,16 @@ final class ConfigFile {
         timeout != null ? timeout : base.timeout(),
         retryAttempts != null ? retryAttempts : base.retryAttempts(),
         retryInterval != null ? retryInterval : base.retryInterval(),
-        inline);
+        inline,
+        truststore != null ? truststore : base.truststore(),
+        truststorePassword != null ? truststorePassword : base.truststorePassword());
   }
 
   static RedisConnectionSettings defaultConnection() {
     return new RedisConnectionSettings(RedisConnectionSettings.Topology.SINGLE,
         java.util.List.of(RedisConnectionSettings.DEFAULT_ADDRESS), null, null, null, 0,
         RedisUris.DEFAULT_CONNECT_TIMEOUT, RedisUris.DEFAULT_TIMEOUT,
-        RedisUris.DEFAULT_RETRY_ATTEMPTS, RedisUris.DEFAULT_RETRY_INTERVAL, null);
+        RedisUris.DEFAULT_RETRY_ATTEMPTS, RedisUris.DEFAULT_RETRY_INTERVAL, null, null, null);
   }
 
   private CacheSettings cache(JsonNode node, String path) {

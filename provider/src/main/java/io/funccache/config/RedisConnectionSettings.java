@@ -18,6 +18,9 @@ import java.util.List;
  * @param retryAttempts how often a failed command is retried before the caller sees the failure
  * @param retryInterval pause between retries
  * @param inlineRedissonConfig a Redisson YAML config used instead of the fields above, or null
+ * @param truststore for TLS: a trust store (PKCS12 or JKS) URL holding the CA that signed the
+ *     servers' certificates, or null for the JVM's default trust
+ * @param truststorePassword its password, or null
  */
 public record RedisConnectionSettings(
     Topology topology,
@@ -30,7 +33,9 @@ public record RedisConnectionSettings(
     Duration timeout,
     int retryAttempts,
     Duration retryInterval,
-    String inlineRedissonConfig) {
+    String inlineRedissonConfig,
+    String truststore,
+    String truststorePassword) {
 
   public static final String DEFAULT_ADDRESS = "redis://127.0.0.1:6379";
 
@@ -56,7 +61,7 @@ public record RedisConnectionSettings(
     return "RedisConnectionSettings[" + describe() + ", username=" + username
         + ", password=" + (password == null ? "none" : "****") + ", connectTimeout="
         + connectTimeout + ", timeout=" + timeout + ", retryAttempts=" + retryAttempts
-        + ", retryInterval=" + retryInterval + "]";
+        + ", retryInterval=" + retryInterval + ", truststore=" + truststore + "]";
   }
 
   /** The servers a user would recognise in a message, without credentials. */

@@ -19,7 +19,8 @@ import java.util.Set;
  */
 final class RedisUris {
   static final Set<String> OPTIONS =
-      Set.of("namespace", "prefix", "timeout", "connectTimeout", "retryAttempts", "retryInterval");
+      Set.of("namespace", "prefix", "timeout", "connectTimeout", "retryAttempts", "retryInterval",
+          "truststore", "truststorePassword");
   static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
   static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
   static final int DEFAULT_RETRY_ATTEMPTS = 1;
@@ -128,7 +129,7 @@ final class RedisUris {
     }
     RedisConnectionSettings connection = new RedisConnectionSettings(topology, List.copyOf(nodes),
         sentinelMaster, username, password, database, connectTimeout, timeout, retryAttempts,
-        retryInterval, null);
+        retryInterval, null, options.get("truststore"), options.get("truststorePassword"));
     return new Parsed(connection, options.get("namespace"), options.get("prefix"));
   }
 

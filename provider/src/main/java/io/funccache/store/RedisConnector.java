@@ -72,10 +72,38 @@ public final class RedisConnector {
       if (settings.password() != null) {
         common.setPassword(settings.password());
       }
+      if (settings.truststore() != null) {
+        common.setSslTruststore(truststoreUrl(settings.truststore(), source));
+        if (settings.truststorePassword() != null) {
+          common.setSslTruststorePassword(settings.truststorePassword());
+        }
+      }
     }
     // Every byte that crosses the wire is encoded by our codecs; Redisson's codec only passes bytes.
     config.setCodec(ByteArrayCodec.INSTANCE);
     return config;
+  }
+
+  /** A trust store given as a URL ({@code file:}, {@code classpath:}) or a plain path. */
+  private static java.net.URL truststoreUrl(String location, String source) {
+    try {
+      if (location.startsWith("classpath:")) {
+        java.net.URL url = Thread.currentThread().getContextClassLoader()
+            .getResource(location.substring("classpath:".length()));
+        if (url == null) {
+          throw new CacheException("funccache: truststore " + location + " (configured by "
+              + source + ") is not on the class path");
+        }
+        return url;
+      }
+      if (location.contains(":/")) {
+        return java.net.URI.create(location).toURL();
+      }
+      return java.nio.file.Path.of(location).toUri().toURL();
+    } catch (java.net.MalformedURLException | IllegalArgumentException e) {
+      throw new CacheException("funccache: truststore " + location + " (configured by " + source
+          + ") is not a URL or path: " + e.getMessage(), e);
+    }
   }
 
   private static int millis(java.time.Duration d) {

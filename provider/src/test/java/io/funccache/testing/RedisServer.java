@@ -87,6 +87,35 @@ public final class RedisServer {
     }
   }
 
+  /**
+   * A redis-server whose own arguments choose its ports (for example TLS only); {@code
+   * reportedPort} is the one tests connect to, and must accept connections before this returns.
+   */
+  public static Started start(List<String> args, boolean pingable, int reportedPort) {
+    try {
+      Path dir = Files.createTempDirectory("funccache-redis");
+      List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--bind",
+          "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+      command.addAll(args);
+      Process process = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(new File(dir.toFile(), "redis.log")).start();
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
+      for (int i = 0; i < 100; i++) {
+        if (pingable ? answersPing("127.0.0.1", reportedPort) : listens(reportedPort)) {
+          return new Started(process, reportedPort);
+        }
+        Thread.sleep(100);
+      }
+      process.destroy();
+      throw new IllegalStateException("redis-server did not listen on " + reportedPort);
+    } catch (IOException e) {
+      throw new IllegalStateException("redis-server could not be started", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A redis-server on a given port: the same server again, after a crash. */
   public static Started startOnPort(int port) {
     return start(port, List.of(), true);
