@@ -23,6 +23,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   public static final EvictionPolicy DEFAULT_POLICY = EvictionPolicy.LRU;
   public static final long DEFAULT_MAX_SIZE = 10_000;
   public static final Duration DEFAULT_NEAR_CACHE_TTL = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_SINGLE_FLIGHT_LEASE = Duration.ofSeconds(30);
 
   private EvictionPolicy policy = DEFAULT_POLICY;
   private long maxSize = DEFAULT_MAX_SIZE;
@@ -33,6 +34,8 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private int shards = 1;
   private long nearCacheMaxSize;
   private int maxValueSize;
+  private boolean singleFlight;
+  private Duration singleFlightLease = DEFAULT_SINGLE_FLIGHT_LEASE;
   private Duration nearCacheTtl = DEFAULT_NEAR_CACHE_TTL;
   private transient InstantSource clock;
 
@@ -51,6 +54,8 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.shards = ours.shards;
       this.nearCacheMaxSize = ours.nearCacheMaxSize;
       this.maxValueSize = ours.maxValueSize;
+      this.singleFlight = ours.singleFlight;
+      this.singleFlightLease = ours.singleFlightLease;
       this.nearCacheTtl = ours.nearCacheTtl;
       this.clock = ours.clock;
     }
@@ -192,6 +197,34 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /**
+   * Stampede protection: concurrent misses on one key, in any thread of any JVM, load (or
+   * compute, see {@code RedisCache.getOrCompute}) the value once while the others wait for it.
+   * The computing client holds a lease of {@link #getSingleFlightLease()}; if it dies, the lease
+   * lapses and another client takes over, so nobody waits forever. Off by default.
+   */
+  public boolean isSingleFlight() {
+    return singleFlight;
+  }
+
+  public RedisCacheConfiguration<K, V> setSingleFlight(boolean singleFlight) {
+    this.singleFlight = singleFlight;
+    return this;
+  }
+
+  /** How long a computing client may hold a key before others take over. Default 30 s. */
+  public Duration getSingleFlightLease() {
+    return singleFlightLease;
+  }
+
+  public RedisCacheConfiguration<K, V> setSingleFlightLease(Duration lease) {
+    if (lease == null || lease.toMillis() < 1) {
+      throw new IllegalArgumentException("singleFlightLease must be at least 1 ms, was " + lease);
+    }
+    this.singleFlightLease = lease;
+    return this;
+  }
+
   /** The clock that expiry deadlines and LRU_T scores are read from; null means the system clock. */
   public InstantSource getClock() {
     return clock;
@@ -240,13 +273,15 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
         && shards == other.shards
         && nearCacheMaxSize == other.nearCacheMaxSize
         && maxValueSize == other.maxValueSize
+        && singleFlight == other.singleFlight
+        && singleFlightLease.equals(other.singleFlightLease)
         && nearCacheTtl.equals(other.nearCacheTtl);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(super.hashCode(), policy, maxSize, ttl, codec, keyCodec, allowedClasses,
-        shards, nearCacheMaxSize, nearCacheTtl, maxValueSize);
+        shards, nearCacheMaxSize, nearCacheTtl, maxValueSize, singleFlight, singleFlightLease);
   }
 
   @Override

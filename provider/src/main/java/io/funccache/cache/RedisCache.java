@@ -34,6 +34,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
@@ -71,6 +72,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   private final CacheStatistics statistics;
   private final Executor executor;
   private final RemoteEvents<K, V> remote;
+  private final SingleFlight<K, V> singleFlight;
   private final Runnable onClose;
   private volatile boolean closed;
 
@@ -90,6 +92,8 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     this.statistics = statistics;
     this.executor = runtime.executor();
     this.remote = new RemoteEvents<>(name, store, channels, codec, events, runtime);
+    this.singleFlight = configuration.isSingleFlight()
+        ? new SingleFlight<>(name, store, configuration.getSingleFlightLease()) : null;
     this.onClose = onClose;
   }
 
@@ -124,11 +128,44 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     } else {
       statistics.recordMisses(1);
       if (integration.readsThrough()) {
-        value = loadAndStore(key, id);
+        value = singleFlight == null ? loadAndStore(key, id)
+            : fly(key, id, () -> integration.load(key));
       }
     }
     statistics.recordGetTime(start);
     return value;
+  }
+
+  /**
+   * Cache-aside in one call: the value of {@code key}, or {@code compute}'s result, stored. With
+   * {@code singleFlight} on, concurrent misses on one key in any JVM compute it once; without it,
+   * each missing caller computes. A null result is returned and not stored.
+   */
+  public V getOrCompute(K key, Function<? super K, ? extends V> compute) {
+    Objects.requireNonNull(compute, "compute must not be null");
+    V value = get(key);
+    if (value != null) {
+      return value;
+    }
+    byte[] id = codec.encodeKey(key);
+    if (singleFlight == null) {
+      V computed = compute.apply(key);
+      if (computed != null) {
+        putIfAbsent(key, computed);
+      }
+      return computed;
+    }
+    return fly(key, id, () -> compute.apply(key));
+  }
+
+  /** One single flight: read, or compute once and store (as a put-if-absent, so a put wins). */
+  private V fly(K key, byte[] id, java.util.function.Supplier<? extends V> compute) {
+    return singleFlight.get(key, id, expiry.isConstant() ? expiry.access() : ExpiryCodes.KEEP,
+        bytes -> codec.decodeValue(bytes, key), compute::get, value -> {
+          Write reply = putBytes(PutMode.PUT_IF_ABSENT, id, codec.encodeValue(value), null,
+              wantPrevious());
+          afterWrite(key, value, reply);
+        });
   }
 
   @Override

@@ -14,6 +14,8 @@ import java.util.List;
  * @param nearCacheMaxSize entries kept in each JVM's near cache; 0 = none
  * @param nearCacheTtl the near cache's staleness bound
  * @param maxValueSize the largest encoded value accepted, in bytes; 0 = no limit
+ * @param singleFlight stampede protection on
+ * @param singleFlightLease how long a computing client holds a key
  * @param ttl the whole cache's idle lifetime (refreshed by hits and writes), or null for none
  * @param expiry per-entry JCache expiry
  * @param codec the values' codec: {@code java}, {@code json}, {@code string}, {@code bytes} or a class name
@@ -31,6 +33,8 @@ public record CacheSettings(
     Long nearCacheMaxSize,
     Duration nearCacheTtl,
     Integer maxValueSize,
+    Boolean singleFlight,
+    Duration singleFlightLease,
     Duration ttl,
     ExpirySettings expiry,
     String codec,
@@ -43,7 +47,7 @@ public record CacheSettings(
 
   public static final CacheSettings EMPTY =
       new CacheSettings(null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null);
+          null, null, null, null);
 
   /** These settings, with every unset field taken from {@code fallback}. */
   public CacheSettings overlay(CacheSettings fallback) {
@@ -54,6 +58,8 @@ public record CacheSettings(
         nearCacheMaxSize != null ? nearCacheMaxSize : fallback.nearCacheMaxSize,
         nearCacheTtl != null ? nearCacheTtl : fallback.nearCacheTtl,
         maxValueSize != null ? maxValueSize : fallback.maxValueSize,
+        singleFlight != null ? singleFlight : fallback.singleFlight,
+        singleFlightLease != null ? singleFlightLease : fallback.singleFlightLease,
         ttl != null ? ttl : fallback.ttl,
         expiry != null ? expiry : fallback.expiry,
         codec != null ? codec : fallback.codec,

@@ -30,7 +30,8 @@ final class ConfigFile {
   private static final Set<String> REDIS = Set.of("url", "username", "password", "timeout",
       "connectTimeout", "retryAttempts", "retryInterval", "redisson", "truststore",
       "truststorePassword");
-  private static final Set<String> CACHE = Set.of("policy", "maxSize", "shards", "nearCache", "maxValueSize", "ttl", "expiry", "codec",
+  private static final Set<String> CACHE = Set.of("policy", "maxSize", "shards", "nearCache", "maxValueSize", "singleFlight",
+      "singleFlightLease", "ttl", "expiry", "codec",
       "keyCodec", "allowedClasses", "keyType", "valueType", "statistics", "management");
   private static final Set<String> EXPIRY = Set.of("policy", "duration");
   private static final Set<String> NEAR = Set.of("maxSize", "ttl");
@@ -177,7 +178,12 @@ final class ConfigFile {
       throw fail(path + ".ttl", "must be at least 1ms");
     }
     Integer maxValueSize = integer(node, "maxValueSize", path + ".maxValueSize");
-    return new CacheSettings(policy, maxSize, shards, nearMaxSize, nearTtl, maxValueSize, ttl, expiry(node.get("expiry"), path + ".expiry"),
+    Duration lease = duration(node, "singleFlightLease", path + ".singleFlightLease");
+    if (lease != null && lease.toMillis() < 1) {
+      throw fail(path + ".singleFlightLease", "must be at least 1ms");
+    }
+    return new CacheSettings(policy, maxSize, shards, nearMaxSize, nearTtl, maxValueSize,
+        bool(node, "singleFlight", path + ".singleFlight"), lease, ttl, expiry(node.get("expiry"), path + ".expiry"),
         text(node, "codec", path + ".codec"), text(node, "keyCodec", path + ".keyCodec"),
         stringList(node, "allowedClasses", path),
         text(node, "keyType", path + ".keyType"), text(node, "valueType", path + ".valueType"),

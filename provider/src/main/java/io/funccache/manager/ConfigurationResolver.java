@@ -72,6 +72,12 @@ final class ConfigurationResolver {
     if (file.shards() != null) {
       target.setShards(file.shards());
     }
+    if (file.singleFlight() != null) {
+      target.setSingleFlight(file.singleFlight());
+    }
+    if (file.singleFlightLease() != null) {
+      target.setSingleFlightLease(file.singleFlightLease());
+    }
     if (file.maxValueSize() != null) {
       target.setMaxValueSize(file.maxValueSize());
     }

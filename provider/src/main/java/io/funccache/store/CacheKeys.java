@@ -16,9 +16,14 @@ public record CacheKeys(String index, String values, String deadlines, String me
     return meta.substring(0, meta.length() - 1) + "events";
   }
 
-  /** The keys in the order every script expects them. */
+  /** The single-flight leases: a hash, id -> owner and deadline. */
+  public String leases() {
+    return meta.substring(0, meta.length() - 1) + "l";
+  }
+
+  /** The keys in the order every script expects them (leases last; only some scripts use it). */
   public List<Object> asList() {
-    return List.of(index, values, deadlines, meta);
+    return List.of(index, values, deadlines, meta, leases());
   }
 
   public static CacheKeys of(String prefix, String namespace, String cacheName) {

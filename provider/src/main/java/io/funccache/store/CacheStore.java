@@ -90,6 +90,23 @@ public final class CacheStore {
     return new Lookup(bytes(reply, 1), integer(reply, 0), Lookup.NO_DEADLINE);
   }
 
+  /**
+   * A read that, on a miss, grants this client a lease of {@code leaseMillis} to compute the
+   * value, unless another client holds a live one.
+   */
+  public StoreReplies.Leased lease(byte[] id, long leaseMillis, long access) {
+    List<Object> reply = call(Script.LEASE, false, id, origin, number(leaseMillis),
+        number(access));
+    StoreReplies.LeaseState state =
+        StoreReplies.LeaseState.valueOf(text(reply, 1).toUpperCase(java.util.Locale.ROOT));
+    return new StoreReplies.Leased(bytes(reply, 0), state);
+  }
+
+  /** Drops this client's lease on {@code id}. */
+  public void release(byte[] id) {
+    call(Script.RELEASE, false, id, origin);
+  }
+
   /** Applies an expiry code to a live entry (ZERO removes it); returns whether it was live. */
   public boolean setExpiry(byte[] id, long code) {
     return integer(call(Script.SET_EXPIRY, false, id, number(code)), 0) == 1;

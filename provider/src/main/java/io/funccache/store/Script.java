@@ -19,6 +19,8 @@ public enum Script {
   PEEK("peek.lua"),
   SET_EXPIRY("set_expiry.lua"),
   LISTEN("listen.lua"),
+  LEASE("lease.lua"),
+  RELEASE("release.lua"),
   PUT("put.lua"),
   PUT_ALL("put_all.lua"),
   REMOVE("remove.lua"),

@@ -128,6 +128,14 @@ public final class ShardedStore {
     return lookup;
   }
 
+  public StoreReplies.Leased lease(byte[] id, long leaseMillis, long access) {
+    return shardOf(id).lease(id, leaseMillis, access);
+  }
+
+  public void release(byte[] id) {
+    shardOf(id).release(id);
+  }
+
   public Lookup peek(byte[] id) {
     return shardOf(id).peek(id);
   }

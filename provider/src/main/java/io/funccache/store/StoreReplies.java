@@ -14,6 +14,15 @@ public final class StoreReplies {
     public static final long NO_DEADLINE = -1;
   }
 
+  /** A single-flight read: the value, or whether this client holds the lease to compute it. */
+  public record Leased(byte[] value, LeaseState state) {}
+
+  public enum LeaseState {
+    HIT,
+    OWNER,
+    WAIT
+  }
+
   /** A batch read: one value or null per id, in order. */
   public record BatchLookup(List<byte[]> values, int expired) {}
 

@@ -1,3 +1,5 @@
 -- destroyCache: every key of the cache. Returns { 1 if the cache had data, else 0 }.
 notify('Z', '', false, false)
-return { redis.call('UNLINK', K_INDEX, K_VALUES, K_DEADLINES, K_META) > 0 and 1 or 0 }
+local gone = redis.call('UNLINK', K_INDEX, K_VALUES, K_DEADLINES, K_META)
+if KEYS[5] then redis.call('UNLINK', KEYS[5]) end
+return { gone > 0 and 1 or 0 }

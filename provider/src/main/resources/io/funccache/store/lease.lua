@@ -1,0 +1,24 @@
+-- lease: a read that, on a miss, lets exactly one client compute the value (single flight).
+-- KEYS[5] leases (hash: id -> owner '|' deadline ms). ARGV[OP] id, ARGV[OP+1] owner,
+-- ARGV[OP+2] lease length (ms), ARGV[OP+3] access expiry code (for a hit).
+-- Returns { value or nil, state } where state is 'hit', 'owner' (compute, then fulfil) or
+-- 'wait' (another client holds a live lease).
+local K_LEASES = KEYS[5]
+local id, owner = ARGV[OP], ARGV[OP + 1]
+local lease_ms, access_code = tonumber(ARGV[OP + 2]), tonumber(ARGV[OP + 3])
+local value = read_live(id)
+if value then
+  on_hit(id, access_code)
+  touch()
+  return { value, 'hit' }
+end
+local held = redis.call('HGET', K_LEASES, id)
+if held then
+  local bar = string.find(held, '|', 1, true)
+  local holder, deadline = string.sub(held, 1, bar - 1), tonumber(string.sub(held, bar + 1))
+  if deadline > NOW and holder ~= owner then
+    return { false, 'wait' }
+  end
+end
+redis.call('HSET', K_LEASES, id, owner .. '|' .. fmt(NOW + lease_ms))
+return { false, 'owner' }

@@ -1,0 +1,112 @@
+package io.funccache.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.funccache.RedisCacheConfiguration;
+import io.funccache.cache.RedisCache;
+import io.funccache.testing.MutableClock;
+import io.funccache.testing.RedisTest;
+import io.funccache.testing.RedisTest.RedisTestContext;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** singleFlight: one computation per missing key across threads and managers, and recovery. */
+@ExtendWith(RedisTest.class)
+class StampedeTest {
+  private final MutableClock clock = new MutableClock(70_000_000);
+
+  private RedisCache<String, String> cache(RedisTestContext redis) {
+    return redis.newManager().createCache("stampede",
+        new RedisCacheConfiguration<String, String>().setTypes(String.class, String.class)
+            .setClock(clock).setSingleFlight(true).setSingleFlightLease(Duration.ofSeconds(5)))
+        .unwrap(RedisCache.class);
+  }
+
+  @Test
+  void twoManagersTimesSixteenThreadsComputeOnce(RedisTestContext redis) throws Exception {
+    List<RedisCache<String, String>> caches = List.of(cache(redis), cache(redis));
+    AtomicInteger runs = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(32);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<String>> results = new ArrayList<>();
+    for (int t = 0; t < 32; t++) {
+      RedisCache<String, String> cache = caches.get(t % 2);
+      results.add(pool.submit(() -> {
+        start.await();
+        return cache.getOrCompute("hot", key -> {
+          runs.incrementAndGet();
+          sleep(200);
+          return "computed once";
+        });
+      }));
+    }
+    start.countDown();
+    for (Future<String> result : results) {
+      assertEquals("computed once", result.get(30, TimeUnit.SECONDS));
+    }
+    pool.shutdown();
+    assertEquals(1, runs.get(), "the 200 ms method ran " + runs.get() + " times");
+  }
+
+  @Test
+  void whenTheComputingClientDiesTheOthersTakeOverAfterTheLease(RedisTestContext redis)
+      throws Exception {
+    RedisCache<String, String> dying = cache(redis);
+    RedisCache<String, String> survivor = cache(redis);
+    CountDownLatch computing = new CountDownLatch(1);
+    CountDownLatch never = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    // The "dying" client takes the lease and never finishes (as a JVM killed mid-computation).
+    pool.submit(() -> dying.getOrCompute("k", key -> {
+      computing.countDown();
+      await(never);
+      return "from the dead";
+    }));
+    assertTrue(computing.await(10, TimeUnit.SECONDS));
+    AtomicInteger runs = new AtomicInteger();
+    List<Future<String>> waiting = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      waiting.add(pool.submit(() -> survivor.getOrCompute("k", key -> {
+        runs.incrementAndGet();
+        return "recovered";
+      })));
+    }
+    Thread.sleep(300); // they poll the live lease meanwhile
+    assertTrue(waiting.stream().noneMatch(Future::isDone), "a waiter did not wait for the lease");
+    clock.advance(5_001); // the dead client's lease lapses
+    for (Future<String> result : waiting) {
+      assertEquals("recovered", result.get(30, TimeUnit.SECONDS));
+    }
+    assertEquals(1, runs.get());
+    never.countDown();
+    pool.shutdown();
+    assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    assertEquals("recovered", survivor.get("k"), "the late finisher does not overwrite");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
