@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +75,8 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   private final Executor executor;
   private final RemoteEvents<K, V> remote;
   private final SingleFlight<K, V> singleFlight;
+  /** loadAll tasks not yet finished: closing waits for them before it closes the loader. */
+  private final Set<CompletableFuture<Void>> pendingLoads = ConcurrentHashMap.newKeySet();
   private final Runnable onClose;
   private volatile boolean closed;
 
@@ -229,8 +233,13 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       return;
     }
     List<K> toLoad = new ArrayList<>(keys);
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    pendingLoads.add(done);
     executor.execute(() -> {
       try {
+        if (closed) {
+          throw new IllegalStateException("Cache '" + name + "' was closed before loadAll ran");
+        }
         List<K> wanted = toLoad;
         if (!replaceExistingValues) {
           wanted = new ArrayList<>();
@@ -251,6 +260,9 @@ public final class RedisCache<K, V> implements Cache<K, V> {
           completionListener.onException(e instanceof CacheLoaderException ? e
               : new CacheLoaderException("Cache '" + name + "': loadAll failed", e));
         }
+      } finally {
+        pendingLoads.remove(done);
+        done.complete(null);
       }
     });
   }
@@ -817,9 +829,23 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     }
     closed = true;
     remote.stop();
+    awaitPendingLoads();
     events.close();
     integration.close();
     CacheIntegration.closeQuietly(expiry.policy());
+  }
+
+  /** A loader must not be closed under a loadAll still using it. */
+  private void awaitPendingLoads() {
+    try {
+      CompletableFuture.allOf(pendingLoads.toArray(CompletableFuture[]::new))
+          .get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      System.getLogger(RedisCache.class.getName()).log(System.Logger.Level.WARNING,
+          "Cache '" + name + "': closing while a loadAll is still running", e);
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.funccache.store;
 
 import io.funccache.EvictionPolicy;
+import io.funccache.RedisUnavailableException;
 import io.funccache.store.StoreReplies.BatchLookup;
 import io.funccache.store.StoreReplies.BatchRemoval;
 import io.funccache.store.StoreReplies.BatchWrite;
@@ -33,6 +34,7 @@ public final class CacheStore {
   private final long ttlMillis;
   private final InstantSource clock;
   private final byte[] origin;
+  private final CircuitBreaker breaker;
 
   /**
    * @param origin this client's id, carried in the events scripts publish so that the client
@@ -48,6 +50,7 @@ public final class CacheStore {
     this.ttlMillis = ttlMillis;
     this.clock = clock;
     this.origin = origin.getBytes(StandardCharsets.UTF_8);
+    this.breaker = new CircuitBreaker(cacheName, runner.serverDescription());
   }
 
   public CacheKeys keys() {
@@ -76,7 +79,7 @@ public final class CacheStore {
     List<byte[]> args = header(false, ids.size() + 1);
     args.add(number(accessCode));
     args.addAll(ids);
-    List<Object> reply = runner.run(cacheName, Script.GET_ALL, keys, args);
+    List<Object> reply = run(Script.GET_ALL, args);
     List<byte[]> values = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
       values.add(bytes(reply, i + 1));
@@ -133,7 +136,7 @@ public final class CacheStore {
       args.add(ids.get(i));
       args.add(values.get(i));
     }
-    List<Object> reply = runner.run(cacheName, Script.PUT_ALL, keys, args);
+    List<Object> reply = run(Script.PUT_ALL, args);
     List<PutOutcome> outcomes = new ArrayList<>();
     List<byte[]> previous = new ArrayList<>();
     if (returnPrevious) {
@@ -158,7 +161,7 @@ public final class CacheStore {
   public BatchRemoval removeAll(List<byte[]> ids, boolean returnPrevious) {
     List<byte[]> args = header(returnPrevious, ids.size());
     args.addAll(ids);
-    List<Object> reply = runner.run(cacheName, Script.REMOVE_ALL, keys, args);
+    List<Object> reply = run(Script.REMOVE_ALL, args);
     return new BatchRemoval(integer(reply, 0), integer(reply, 1),
         returnPrevious ? tail(reply, 2, ids.size()) : List.of());
   }
@@ -209,7 +212,20 @@ public final class CacheStore {
     for (byte[] arg : opArgs) {
       args.add(arg);
     }
-    return runner.run(cacheName, script, keys, args);
+    return run(script, args);
+  }
+
+  /** Every script call of this store: through the circuit breaker. */
+  private List<Object> run(Script script, List<byte[]> args) {
+    breaker.beforeCall();
+    try {
+      List<Object> reply = runner.run(cacheName, script, keys, args);
+      breaker.onSuccess();
+      return reply;
+    } catch (RedisUnavailableException e) {
+      breaker.onUnavailable();
+      throw e;
+    }
   }
 
   private List<byte[]> header(boolean returnPrevious, int extra) {

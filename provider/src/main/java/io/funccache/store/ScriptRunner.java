@@ -1,6 +1,7 @@
 package io.funccache.store;
 
 import java.util.List;
+import io.funccache.RedisUnavailableException;
 import javax.cache.CacheException;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -18,6 +19,11 @@ import org.redisson.client.codec.ByteArrayCodec;
 public final class ScriptRunner {
   private final RScript script;
   private final String serverDescription;
+
+  /** The server, as messages name it. */
+  public String serverDescription() {
+    return serverDescription;
+  }
 
   public ScriptRunner(RedissonClient client, String serverDescription) {
     this.script = client.getScript(ByteArrayCodec.INSTANCE);
@@ -39,11 +45,11 @@ public final class ScriptRunner {
         return eval(which, keys, keyList, values);
       }
     } catch (RedisTimeoutException e) {
-      throw new CacheException(
+      throw new RedisUnavailableException(
           "Cache '" + cacheName + "': Redis at " + serverDescription + " did not answer in time ("
               + which + ")", e);
     } catch (RedisConnectionException e) {
-      throw new CacheException(
+      throw new RedisUnavailableException(
           "Cache '" + cacheName + "': Redis at " + serverDescription + " cannot be reached ("
               + which + "): " + e.getMessage(), e);
     } catch (RedisException e) {

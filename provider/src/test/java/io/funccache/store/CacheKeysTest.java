@@ -12,7 +12,9 @@ class CacheKeysTest {
   void everyKeyOfACacheSharesOneHashTag() {
     CacheKeys keys = CacheKeys.of("funccache:", "default", "users");
     assertEquals(List.of("funccache:{default:users}:0", "funccache:{default:users}:1",
-        "funccache:{default:users}:2", "funccache:{default:users}:m"), keys.asList());
+        "funccache:{default:users}:2", "funccache:{default:users}:m",
+        "funccache:{default:users}:l"), keys.asList());
+    assertEquals("funccache:{default:users}:events", keys.events());
   }
 
   @Test

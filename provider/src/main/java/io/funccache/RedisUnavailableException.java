@@ -1,0 +1,20 @@
+package io.funccache;
+
+import javax.cache.CacheException;
+
+/**
+ * Redis could not be reached in time, or a cache's circuit breaker is open after repeated such
+ * failures (calls then fail at once instead of waiting for timeouts). Annotation interceptors
+ * treat it as "no cache" when the cache is configured to fail open.
+ */
+public class RedisUnavailableException extends CacheException {
+  private static final long serialVersionUID = 1L;
+
+  public RedisUnavailableException(String message) {
+    super(message);
+  }
+
+  public RedisUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
