@@ -11,9 +11,11 @@ import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.BeforeShutdown;
 import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.Interceptor;
 import jakarta.enterprise.inject.spi.ProcessManagedBean;
 import jakarta.enterprise.util.Nonbinding;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,8 +62,15 @@ public class CacheAnnotationsExtension implements Extension {
   }
 
   <T> void checkAnnotations(@Observes ProcessManagedBean<T> bean) {
+    if (bean.getBean() instanceof Interceptor<?>) {
+      return; // our own interceptors carry their binding on the class
+    }
     Class<?> beanClass = bean.getBean().getBeanClass();
     for (AnnotatedMethod<? super T> method : bean.getAnnotatedBeanClass().getMethods()) {
+      int modifiers = method.getJavaMember().getModifiers();
+      if (Modifier.isStatic(modifiers) || Modifier.isPrivate(modifiers)) {
+        continue; // never intercepted
+      }
       try {
         CacheAnnotationSupport.check(beanClass, method.getJavaMember());
       } catch (IllegalArgumentException misuse) {
