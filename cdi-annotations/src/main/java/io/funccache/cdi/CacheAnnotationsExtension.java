@@ -17,14 +17,11 @@ import jakarta.enterprise.util.Nonbinding;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Modifier;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import javax.cache.annotation.CacheKeyGenerator;
 import javax.cache.annotation.CachePut;
 import javax.cache.annotation.CacheRemove;
 import javax.cache.annotation.CacheRemoveAll;
-import javax.cache.annotation.CacheResolverFactory;
 import javax.cache.annotation.CacheResult;
 
 /**
@@ -34,10 +31,10 @@ import javax.cache.annotation.CacheResult;
  * {@link CacheResultInterceptor}, {@link CachePutInterceptor}, {@link CacheRemoveInterceptor} and
  * {@link CacheRemoveAllInterceptor}, enabled by {@code @Priority}.
  *
- * <p>Classes named by {@code cacheResolverFactory} and {@code cacheKeyGenerator} are looked up as
- * beans first, then created through their no-argument constructor. A bean of type
- * {@link CacheResolverFactory} (or {@link CacheKeyGenerator}) with the default qualifier replaces
- * the default one for every annotation that names none.
+ * <p>A class named by {@code cacheResolverFactory} or {@code cacheKeyGenerator} is used as a bean
+ * when exactly one bean has it as its bean class, else created through its no-argument
+ * constructor; either way once per container. Annotations that name none use
+ * {@link DefaultCacheResolverFactory} and {@link DefaultCacheKeyGenerator}.
  */
 public class CacheAnnotationsExtension implements Extension {
 
@@ -51,8 +48,7 @@ public class CacheAnnotationsExtension implements Extension {
   private volatile BeanManager beanManager;
   private final ConcurrentMap<Class<?>, Object> instances = new ConcurrentHashMap<>();
   private final CacheAnnotationSupport support = new CacheAnnotationSupport(this::lookup,
-      () -> beanOr(CacheResolverFactory.class, DefaultCacheResolverFactory::new),
-      () -> beanOr(CacheKeyGenerator.class, DefaultCacheKeyGenerator::new));
+      DefaultCacheResolverFactory::new, DefaultCacheKeyGenerator::new);
 
   void registerBindings(@Observes BeforeBeanDiscovery discovery) {
     for (Class<? extends Annotation> binding : BINDINGS) {
@@ -92,22 +88,22 @@ public class CacheAnnotationsExtension implements Extension {
     return support;
   }
 
+  /**
+   * The instance for a class named in an annotation: the bean whose bean class is exactly
+   * {@code type} when there is one, else a new instance. Kept per class.
+   */
   private <T> T lookup(Class<T> type) {
-    return type.cast(instances.computeIfAbsent(type,
-        t -> beanOr(type, () -> CacheAnnotationSupport.newInstance(type))));
-  }
-
-  private <T> T beanOr(Class<T> type, java.util.function.Supplier<? extends T> fallback) {
-    BeanManager manager = beanManager;
-    if (manager != null) {
-      Set<Bean<?>> beans = manager.getBeans(type);
-      if (!beans.isEmpty()) {
-        Bean<?> bean = manager.resolve(beans);
-        if (bean != null) {
-          return type.cast(manager.getReference(bean, type, manager.createCreationalContext(bean)));
+    return type.cast(instances.computeIfAbsent(type, t -> {
+      BeanManager manager = beanManager;
+      if (manager != null) {
+        List<Bean<?>> exact = manager.getBeans(type).stream()
+            .filter(bean -> bean.getBeanClass() == type).toList();
+        if (exact.size() == 1) {
+          Bean<?> bean = exact.get(0);
+          return manager.getReference(bean, type, manager.createCreationalContext(bean));
         }
       }
-    }
-    return fallback.get();
+      return CacheAnnotationSupport.newInstance(type);
+    }));
   }
 }
