@@ -99,6 +99,12 @@ class CacheResultTest extends RedisCdiTest {
       throw new IllegalStateException(s);
     }
 
+    @CacheResult(cacheName = "beanKeys", cacheKeyGenerator = InjectedKeys.class)
+    public String viaBean(String s) {
+      calls.incrementAndGet();
+      return s;
+    }
+
     @CacheResult(cacheName = "custom", cacheKeyGenerator = FirstLetterKeys.class,
         cacheResolverFactory = PrefixingFactory.class)
     public String custom(String s) {
@@ -154,6 +160,22 @@ class CacheResultTest extends RedisCdiTest {
     }
   }
 
+  /** A key generator that is a bean: it only works when the container injected it. */
+  @jakarta.enterprise.context.ApplicationScoped
+  public static class InjectedKeys implements CacheKeyGenerator {
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.spi.BeanManager beanManager;
+
+    @Override
+    public GeneratedCacheKey generateCacheKey(
+        CacheKeyInvocationContext<? extends Annotation> context) {
+      if (beanManager == null) {
+        throw new IllegalStateException("not injected: created outside the container");
+      }
+      return new DefaultGeneratedCacheKey("bean", context.getKeyParameters()[0].getValue());
+    }
+  }
+
   /** Resolves to "prefixed-" + the cache name, in the default manager. */
   public static class PrefixingFactory implements CacheResolverFactory {
     @Override
@@ -179,7 +201,7 @@ class CacheResultTest extends RedisCdiTest {
 
   @Override
   protected Class<?>[] beans() {
-    return new Class<?>[] {Service.class, Defaulted.class, ClassLevel.class};
+    return new Class<?>[] {Service.class, Defaulted.class, ClassLevel.class, InjectedKeys.class};
   }
 
   @Test
@@ -291,6 +313,15 @@ class CacheResultTest extends RedisCdiTest {
     assertEquals(before + 2, FirstLetterKeys.used.get());
     assertEquals("ABC", cache("prefixed-custom").get(new DefaultGeneratedCacheKey("a")));
     assertNull(cache("custom"));
+  }
+
+  @Test
+  void aNamedKeyGeneratorThatIsABeanIsUsedAsTheBean() {
+    Service service = bean(Service.class);
+    assertEquals("v", service.viaBean("v"));
+    assertEquals("v", service.viaBean("v"));
+    assertEquals(1, service.calls.get());
+    assertEquals("v", cache("beanKeys").get(new DefaultGeneratedCacheKey("bean", "v")));
   }
 
   @Test
