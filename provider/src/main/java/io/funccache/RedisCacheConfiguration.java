@@ -35,6 +35,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private long nearCacheMaxSize;
   private int maxValueSize;
   private boolean singleFlight;
+  private boolean failOpen = true;
   private Duration singleFlightLease = DEFAULT_SINGLE_FLIGHT_LEASE;
   private Duration nearCacheTtl = DEFAULT_NEAR_CACHE_TTL;
   private transient InstantSource clock;
@@ -55,6 +56,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.nearCacheMaxSize = ours.nearCacheMaxSize;
       this.maxValueSize = ours.maxValueSize;
       this.singleFlight = ours.singleFlight;
+      this.failOpen = ours.failOpen;
       this.singleFlightLease = ours.singleFlightLease;
       this.nearCacheTtl = ours.nearCacheTtl;
       this.clock = ours.clock;
@@ -212,6 +214,21 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /**
+   * For annotated methods ({@code @CacheResult} and friends, through funccache-cdi): when Redis is
+   * unavailable, run the method as if the cache were empty instead of failing the call. On by
+   * default: a cache exists to make a method faster, not to take it down. Direct {@code Cache}
+   * calls always report the failure.
+   */
+  public boolean isFailOpen() {
+    return failOpen;
+  }
+
+  public RedisCacheConfiguration<K, V> setFailOpen(boolean failOpen) {
+    this.failOpen = failOpen;
+    return this;
+  }
+
   /** How long a computing client may hold a key before others take over. Default 30 s. */
   public Duration getSingleFlightLease() {
     return singleFlightLease;
@@ -274,6 +291,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
         && nearCacheMaxSize == other.nearCacheMaxSize
         && maxValueSize == other.maxValueSize
         && singleFlight == other.singleFlight
+        && failOpen == other.failOpen
         && singleFlightLease.equals(other.singleFlightLease)
         && nearCacheTtl.equals(other.nearCacheTtl);
   }
@@ -281,7 +299,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   @Override
   public int hashCode() {
     return Objects.hash(super.hashCode(), policy, maxSize, ttl, codec, keyCodec, allowedClasses,
-        shards, nearCacheMaxSize, nearCacheTtl, maxValueSize, singleFlight, singleFlightLease);
+        shards, nearCacheMaxSize, nearCacheTtl, maxValueSize, singleFlight, singleFlightLease, failOpen);
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.List;
  * @param maxValueSize the largest encoded value accepted, in bytes; 0 = no limit
  * @param singleFlight stampede protection on
  * @param singleFlightLease how long a computing client holds a key
+ * @param failOpen annotated methods run uncached while Redis is unavailable
  * @param ttl the whole cache's idle lifetime (refreshed by hits and writes), or null for none
  * @param expiry per-entry JCache expiry
  * @param codec the values' codec: {@code java}, {@code json}, {@code string}, {@code bytes} or a class name
@@ -35,6 +36,7 @@ public record CacheSettings(
     Integer maxValueSize,
     Boolean singleFlight,
     Duration singleFlightLease,
+    Boolean failOpen,
     Duration ttl,
     ExpirySettings expiry,
     String codec,
@@ -47,7 +49,7 @@ public record CacheSettings(
 
   public static final CacheSettings EMPTY =
       new CacheSettings(null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null);
+          null, null, null, null, null);
 
   /** These settings, with every unset field taken from {@code fallback}. */
   public CacheSettings overlay(CacheSettings fallback) {
@@ -60,6 +62,7 @@ public record CacheSettings(
         maxValueSize != null ? maxValueSize : fallback.maxValueSize,
         singleFlight != null ? singleFlight : fallback.singleFlight,
         singleFlightLease != null ? singleFlightLease : fallback.singleFlightLease,
+        failOpen != null ? failOpen : fallback.failOpen,
         ttl != null ? ttl : fallback.ttl,
         expiry != null ? expiry : fallback.expiry,
         codec != null ? codec : fallback.codec,

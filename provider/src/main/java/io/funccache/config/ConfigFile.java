@@ -31,7 +31,7 @@ final class ConfigFile {
       "connectTimeout", "retryAttempts", "retryInterval", "redisson", "truststore",
       "truststorePassword");
   private static final Set<String> CACHE = Set.of("policy", "maxSize", "shards", "nearCache", "maxValueSize", "singleFlight",
-      "singleFlightLease", "ttl", "expiry", "codec",
+      "singleFlightLease", "failOpen", "ttl", "expiry", "codec",
       "keyCodec", "allowedClasses", "keyType", "valueType", "statistics", "management");
   private static final Set<String> EXPIRY = Set.of("policy", "duration");
   private static final Set<String> NEAR = Set.of("maxSize", "ttl");
@@ -183,7 +183,8 @@ final class ConfigFile {
       throw fail(path + ".singleFlightLease", "must be at least 1ms");
     }
     return new CacheSettings(policy, maxSize, shards, nearMaxSize, nearTtl, maxValueSize,
-        bool(node, "singleFlight", path + ".singleFlight"), lease, ttl, expiry(node.get("expiry"), path + ".expiry"),
+        bool(node, "singleFlight", path + ".singleFlight"), lease,
+        bool(node, "failOpen", path + ".failOpen"), ttl, expiry(node.get("expiry"), path + ".expiry"),
         text(node, "codec", path + ".codec"), text(node, "keyCodec", path + ".keyCodec"),
         stringList(node, "allowedClasses", path),
         text(node, "keyType", path + ".keyType"), text(node, "valueType", path + ".valueType"),

@@ -72,6 +72,9 @@ final class ConfigurationResolver {
     if (file.shards() != null) {
       target.setShards(file.shards());
     }
+    if (file.failOpen() != null) {
+      target.setFailOpen(file.failOpen());
+    }
     if (file.singleFlight() != null) {
       target.setSingleFlight(file.singleFlight());
     }

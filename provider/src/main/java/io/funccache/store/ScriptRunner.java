@@ -8,6 +8,8 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
 import org.redisson.client.RedisNoScriptException;
+import org.redisson.client.RedisReconnectedException;
+import org.redisson.client.RedisRetryException;
 import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.ByteArrayCodec;
 
@@ -53,10 +55,34 @@ public final class ScriptRunner {
           "Cache '" + cacheName + "': Redis at " + serverDescription + " cannot be reached ("
               + which + "): " + e.getMessage(), e);
     } catch (RedisException e) {
+      if (unreachable(e)) {
+        throw new RedisUnavailableException("Cache '" + cacheName + "': Redis at "
+            + serverDescription + " cannot be reached (" + which + "): " + rootMessage(e), e);
+      }
       throw new CacheException(
           "Cache '" + cacheName + "': Redis at " + serverDescription + " failed " + which + ": "
               + e.getMessage(), e);
     }
+  }
+
+  /** Whether a failure means Redis could not be reached, rather than that it refused the call. */
+  private static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RedisConnectionException || t instanceof RedisTimeoutException
+          || t instanceof RedisRetryException || t instanceof RedisReconnectedException
+          || t instanceof java.io.IOException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
   }
 
   private List<Object> eval(Script which, CacheKeys keys, List<Object> keyList, Object[] values) {

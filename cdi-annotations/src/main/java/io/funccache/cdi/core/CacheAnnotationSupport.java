@@ -185,12 +185,12 @@ public final class CacheAnnotationSupport {
         : details.exceptionResolver().resolveCache(invocation);
     boolean async = details.async();
     if (!annotation.skipGet()) {
-      Object hit = cache.get(key);
+      Object hit = FailOpen.read(cache, () -> cache.get(key));
       if (hit != null) {
         return async ? CompletableFuture.completedFuture(hit) : hit;
       }
       if (exceptionCache != null) {
-        Object thrown = exceptionCache.get(key);
+        Object thrown = FailOpen.read(exceptionCache, () -> exceptionCache.get(key));
         if (thrown instanceof Throwable throwable) {
           throw Exceptions.rethrow(throwable);
         }
@@ -215,7 +215,7 @@ public final class CacheAnnotationSupport {
           settle(settled, value, failure, cache, key));
       return settled.copy();
     }
-    cache.put(key, result);
+    FailOpen.write(cache, () -> cache.put(key, result));
     return result;
   }
 
@@ -262,7 +262,7 @@ public final class CacheAnnotationSupport {
     }
     if (value != null) {
       try {
-        cache.put(key, value);
+        FailOpen.write(cache, () -> cache.put(key, value));
       } catch (Throwable putFailure) {
         settled.completeExceptionally(putFailure);
         return;
@@ -294,9 +294,9 @@ public final class CacheAnnotationSupport {
       GeneratedCacheKey key = details.keyGenerator().generateCacheKey(invocation);
       if (value == null) {
         // A cache cannot hold null; the entry must not keep a stale value either.
-        cache.remove(key);
+        FailOpen.write(cache, () -> cache.remove(key));
       } else {
-        cache.put(key, value);
+        FailOpen.write(cache, () -> cache.put(key, value));
       }
     };
     return around(details, annotation.afterInvocation(), annotation.cacheFor(),
@@ -309,7 +309,8 @@ public final class CacheAnnotationSupport {
       Invocation<Annotation> invocation, Proceed proceed) throws Exception {
     Runnable remove = () -> {
       Cache<Object, Object> cache = details.resolver().resolveCache(invocation);
-      cache.remove(details.keyGenerator().generateCacheKey(invocation));
+      GeneratedCacheKey key = details.keyGenerator().generateCacheKey(invocation);
+      FailOpen.write(cache, () -> cache.remove(key));
     };
     return around(details, annotation.afterInvocation(), annotation.evictFor(),
         annotation.noEvictFor(), remove, proceed);
@@ -319,7 +320,10 @@ public final class CacheAnnotationSupport {
 
   private Object cacheRemoveAll(CacheMethod<Annotation> details, CacheRemoveAll annotation,
       Invocation<Annotation> invocation, Proceed proceed) throws Exception {
-    Runnable removeAll = () -> details.resolver().resolveCache(invocation).removeAll();
+    Runnable removeAll = () -> {
+      Cache<Object, Object> cache = details.resolver().resolveCache(invocation);
+      FailOpen.write(cache, cache::removeAll);
+    };
     return around(details, annotation.afterInvocation(), annotation.evictFor(),
         annotation.noEvictFor(), removeAll, proceed);
   }
