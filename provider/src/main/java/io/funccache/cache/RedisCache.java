@@ -448,14 +448,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     byte[] expected = codec.encodeValue(oldValue);
     byte[] bytes = codec.encodeValue(newValue);
     if (integration.writesThrough()) {
-      byte[] current = store.peek(id).value();
-      if (current == null) {
-        statistics.recordMisses(1);
-        return false;
-      }
-      if (!Arrays.equals(current, expected)) {
-        statistics.recordHits(1);
-        applyAccessExpiry(id);
+      if (!holds(id, expected)) {
         return false;
       }
       writeThrough(key, newValue);
@@ -507,14 +500,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     byte[] id = codec.encodeKey(key);
     byte[] expected = codec.encodeValue(oldValue);
     if (integration.writesThrough()) {
-      byte[] current = store.peek(id).value();
-      if (current == null) {
-        statistics.recordMisses(1);
-        return false;
-      }
-      if (!Arrays.equals(current, expected)) {
-        statistics.recordHits(1);
-        applyAccessExpiry(id);
+      if (!holds(id, expected)) {
         return false;
       }
       integration.delete(key);
@@ -937,6 +923,25 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   private boolean wantPrevious() {
     return events.needsPreviousValues() || events.hasListeners(EventType.CREATED)
         || events.hasListeners(EventType.UPDATED);
+  }
+
+  /**
+   * For a conditional write with a writer, which must hear of it only when it will happen:
+   * whether the entry holds {@code expected}. A miss, or a hit whose value differs (an access,
+   * as the specification counts it), is recorded here.
+   */
+  private boolean holds(byte[] id, byte[] expected) {
+    byte[] current = store.peek(id).value();
+    if (current == null) {
+      statistics.recordMisses(1);
+      return false;
+    }
+    if (!Arrays.equals(current, expected)) {
+      statistics.recordHits(1);
+      applyAccessExpiry(id);
+      return false;
+    }
+    return true;
   }
 
   /**
