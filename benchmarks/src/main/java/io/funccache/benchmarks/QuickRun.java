@@ -219,6 +219,9 @@ public final class QuickRun {
 
   private static void row(PrintStreamish p, String target, String c, double ratio, double bound,
       boolean atLeast) {
+    if (Double.isNaN(ratio)) {
+      return;                               // not measured in this run
+    }
     String met = Double.isNaN(ratio) ? "n/a" : (atLeast ? ratio >= bound : ratio <= bound) ? "met" : "MISSED";
     p.f("| %s | %s | %s | %s |%n", target, c, ratio(ratio), met);
   }
