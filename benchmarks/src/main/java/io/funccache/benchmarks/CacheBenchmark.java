@@ -100,6 +100,8 @@ public class CacheBenchmark {
     }
     if (ownStore && store != null) {
       store.destroy();
+    } else if (store != null) {
+      DataSets.release(Backends.get(), store);
     }
   }
 

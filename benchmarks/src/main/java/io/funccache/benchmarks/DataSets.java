@@ -6,6 +6,12 @@ import java.util.concurrent.atomic.AtomicLong;
 final class DataSets {
   private static final AtomicLong SEQ = new AtomicLong();
 
+  /**
+   * Whether read data sets outlive their trial (quick mode: forks 0, one JVM, cleaned at its end).
+   * Otherwise every trial drops what it loaded: a forked JMH JVM may end without shutdown hooks.
+   */
+  static volatile boolean shareAcrossTrials;
+
   private DataSets() {}
 
   /** The preloaded read data set of a target and value size, loaded once per JVM. */
@@ -20,6 +26,13 @@ final class DataSets {
           name, (System.nanoTime() - t0) / 1e9);
       return s;
     });
+  }
+
+  /** Ends a trial's use of a read data set. */
+  static void release(Backends b, Store s) {
+    if (!shareAcrossTrials && b.kept.remove(s.name) != null) {
+      s.destroy();
+    }
   }
 
   /** The read data set, handed over to a writer: the next reader loads it again. */

@@ -71,6 +71,7 @@ public final class QuickRun {
 
   private void quick() throws RunnerException {
     long t0 = System.nanoTime();
+    DataSets.shareAcrossTrials = true;
     Backends b = Backends.get();
     String report;
     try {
