@@ -43,8 +43,12 @@ public final class ScriptRunner {
       try {
         return eval(which, keys, keyList, values);
       } catch (RedisNoScriptException e) {
-        script.scriptLoad(which.source());
-        return eval(which, keys, keyList, values);
+        // Redis lost the script (restart, SCRIPT FLUSH): send it whole this once. EVAL also puts
+        // it back in Redis's script cache, and unlike load-then-EVALSHA it cannot lose a race
+        // with another flush.
+        List<Object> reply = script.eval(keys.index(), RScript.Mode.READ_WRITE, which.source(),
+            RScript.ReturnType.LIST, keyList, values);
+        return reply == null ? List.of() : reply;
       }
     } catch (RedisTimeoutException e) {
       throw new RedisUnavailableException(
