@@ -35,6 +35,14 @@ public final class CacheStore {
   private final InstantSource clock;
   private final byte[] origin;
   private final CircuitBreaker breaker;
+  private final byte[] policyArg;
+  private final byte[] maxSizeArg;
+  private final byte[] ttlArg;
+
+  private static final int RETURN_PREVIOUS = 1;
+  private static final int RETURN_DEADLINE = 2;
+  private static final byte[] LAYOUT = ascii(Script.LAYOUT);
+  private static final byte[][] FLAG_ARGS = {ascii("0"), ascii("1"), ascii("2"), ascii("3")};
 
   /**
    * @param origin this client's id, carried in the events scripts publish so that the client
@@ -51,6 +59,9 @@ public final class CacheStore {
     this.clock = clock;
     this.origin = origin.getBytes(StandardCharsets.UTF_8);
     this.breaker = new CircuitBreaker(cacheName, runner.serverDescription());
+    this.policyArg = ascii(policy.name());
+    this.maxSizeArg = number(maxSize);
+    this.ttlArg = number(ttlMillis);
   }
 
   public CacheKeys keys() {
@@ -71,7 +82,13 @@ public final class CacheStore {
   }
 
   public Lookup get(byte[] id, long accessCode) {
-    List<Object> reply = call(Script.GET, false, number(accessCode), id);
+    return get(id, accessCode, false);
+  }
+
+  /** A read; {@code withDeadline} asks for the entry's expiry deadline too (near caches). */
+  public Lookup get(byte[] id, long accessCode, boolean withDeadline) {
+    List<Object> reply = run(Script.GET, header(withDeadline ? RETURN_DEADLINE : 0, 2),
+        number(accessCode), id);
     return new Lookup(bytes(reply, 0), integer(reply, 1), longValue(reply, 2));
   }
 
@@ -208,7 +225,10 @@ public final class CacheStore {
   }
 
   private List<Object> call(Script script, boolean returnPrevious, byte[]... opArgs) {
-    List<byte[]> args = header(returnPrevious, opArgs.length);
+    return run(script, header(returnPrevious ? RETURN_PREVIOUS : 0, opArgs.length), opArgs);
+  }
+
+  private List<Object> run(Script script, List<byte[]> args, byte[]... opArgs) {
     for (byte[] arg : opArgs) {
       args.add(arg);
     }
@@ -229,13 +249,18 @@ public final class CacheStore {
   }
 
   private List<byte[]> header(boolean returnPrevious, int extra) {
+    return header(returnPrevious ? RETURN_PREVIOUS : 0, extra);
+  }
+
+  /** The argument header of lib.lua; only the clock and the flags change between calls. */
+  private List<byte[]> header(int flags, int extra) {
     List<byte[]> args = new ArrayList<>(7 + extra);
-    args.add(ascii(Script.LAYOUT));
-    args.add(ascii(policy.name()));
-    args.add(number(maxSize));
+    args.add(LAYOUT);
+    args.add(policyArg);
+    args.add(maxSizeArg);
     args.add(number(clock.millis()));
-    args.add(number(ttlMillis));
-    args.add(number(returnPrevious ? 1 : 0));
+    args.add(ttlArg);
+    args.add(FLAG_ARGS[flags]);
     args.add(origin);
     return args;
   }

@@ -121,7 +121,7 @@ public final class ShardedStore {
       return new Lookup(held, 0, Lookup.NO_DEADLINE);
     }
     long generation = near.generation();
-    Lookup lookup = shardOf(id).get(id, access);
+    Lookup lookup = shardOf(id).get(id, access, true);
     if (lookup.value() != null) {
       near.put(id, lookup.value(), lookup.deadline(), generation);
     }

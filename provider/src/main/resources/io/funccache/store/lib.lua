@@ -5,7 +5,8 @@
 --               3 deadlines (sorted set: id -> expiry deadline, ms), 4 metadata (hash).
 -- ARGV header (fixed, layout version 1):
 --   1 layout version   2 policy   3 maxSize (0 = unbounded)   4 now (ms)
---   5 whole-cache ttl in ms (0 = none)   6 flags (bit 1: return previous values)
+--   5 whole-cache ttl in ms (0 = none)
+--   6 flags (bit 1: return previous values; bit 2: a read reports the entry's deadline)
 --   7 origin: the writing client's id, carried in published events so it can skip its own
 -- Operation arguments start at ARGV[8].
 -- Expiry codes: -2 keep the current deadline, -1 eternal, 0 expire at once, n > 0 live n ms.
@@ -32,6 +33,7 @@ if not MAX_SIZE or not NOW or not TTL or not FLAGS then
 end
 
 local RETURN_PREVIOUS = FLAGS % 2 == 1
+local RETURN_DEADLINE = math.floor(FLAGS / 2) % 2 == 1
 -- Expired entries swept by each write; bounded so that no call does unbounded work.
 local SWEEP_LIMIT = 16
 -- LFU keeps count * 2^32 + recency in one exact double: counts saturate at 2^21 - 1.
