@@ -66,16 +66,17 @@ public final class RedisConnector {
           .setTimeout(millis(settings.timeout()))
           .setRetryAttempts(settings.retryAttempts())
           .setRetryInterval(millis(settings.retryInterval()));
+      // Redisson 4 takes credentials on the Config (per-server ones are deprecated).
       if (settings.username() != null) {
-        common.setUsername(settings.username());
+        config.setUsername(settings.username());
       }
       if (settings.password() != null) {
-        common.setPassword(settings.password());
+        config.setPassword(settings.password());
       }
       if (settings.truststore() != null) {
-        common.setSslTruststore(truststoreUrl(settings.truststore(), source));
+        config.setSslTruststore(truststoreUrl(settings.truststore(), source));
         if (settings.truststorePassword() != null) {
-          common.setSslTruststorePassword(settings.truststorePassword());
+          config.setSslTruststorePassword(settings.truststorePassword());
         }
       }
     }
