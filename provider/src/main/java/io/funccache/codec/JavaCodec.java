@@ -13,9 +13,7 @@ import java.io.ObjectStreamClass;
 import java.io.OutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,7 +73,7 @@ public final class JavaCodec implements Codec {
       throw new CodecException(prefix() + "cannot encode null");
     }
     if (value instanceof String s) {
-      byte[] utf8 = strictUtf8(s);
+      byte[] utf8 = Utf8.encode(s);
       if (utf8 != null) {
         return tagged(TAG_STRING, utf8);
       }
@@ -183,31 +181,9 @@ public final class JavaCodec implements Codec {
 
   private Object decodeUtf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, 1, bytes.length - 1))
-          .toString();
+      return Utf8.decode(bytes, 1, bytes.length - 1);
     } catch (CharacterCodingException e) {
       throw corrupt("String is not valid UTF-8 (" + e + ")", e);
-    }
-  }
-
-  /** UTF-8 bytes of s, or null when s holds unpaired surrogates (which UTF-8 cannot represent). */
-  private static byte[] strictUtf8(String s) {
-    try {
-      ByteBuffer b =
-          StandardCharsets.UTF_8
-              .newEncoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .encode(CharBuffer.wrap(s));
-      byte[] out = new byte[b.remaining()];
-      b.get(out);
-      return out;
-    } catch (CharacterCodingException e) {
-      return null;
     }
   }
 

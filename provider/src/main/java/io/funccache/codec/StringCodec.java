@@ -1,10 +1,6 @@
 package io.funccache.codec;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The {@code string} codec: String to UTF-8 and back, nothing else. Canonical by construction, and
@@ -30,19 +26,11 @@ public final class StringCodec implements Codec {
       throw new CodecException(prefix() + "can only encode java.lang.String, not "
           + (value == null ? "null" : value.getClass().getName()));
     }
-    try {
-      ByteBuffer b =
-          StandardCharsets.UTF_8
-              .newEncoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .encode(CharBuffer.wrap(s));
-      byte[] out = new byte[b.remaining()];
-      b.get(out);
-      return out;
-    } catch (CharacterCodingException e) {
-      throw new CodecException(prefix() + "the String has no UTF-8 form (unpaired surrogate): " + e, e);
+    byte[] bytes = Utf8.encode(s);
+    if (bytes == null) {
+      throw new CodecException(prefix() + "the String has no UTF-8 form (unpaired surrogate)");
     }
+    return bytes;
   }
 
   @Override
@@ -51,12 +39,7 @@ public final class StringCodec implements Codec {
       throw new CodecException(prefix() + "cannot decode null");
     }
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      return Utf8.decode(bytes, 0, bytes.length);
     } catch (CharacterCodingException e) {
       throw new CodecException(prefix() + "bytes are not valid UTF-8: " + e, e);
     }

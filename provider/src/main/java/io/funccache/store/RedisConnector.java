@@ -114,7 +114,8 @@ public final class RedisConnector {
     return Math.toIntExact(d.toMillis());
   }
 
-  private static String rootMessage(Throwable e) {
+  /** The failure's message, with its root cause's when that says more. */
+  static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

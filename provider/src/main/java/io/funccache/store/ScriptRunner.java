@@ -61,7 +61,8 @@ public final class ScriptRunner {
     } catch (RedisException e) {
       if (unreachable(e)) {
         throw new RedisUnavailableException("Cache '" + cacheName + "': Redis at "
-            + serverDescription + " cannot be reached (" + which + "): " + rootMessage(e), e);
+            + serverDescription + " cannot be reached (" + which + "): "
+            + RedisConnector.rootMessage(e), e);
       }
       throw new CacheException(
           "Cache '" + cacheName + "': Redis at " + serverDescription + " failed " + which + ": "
@@ -79,14 +80,6 @@ public final class ScriptRunner {
       }
     }
     return false;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getMessage();
   }
 
   private List<Object> eval(Script which, CacheKeys keys, List<Object> keyList, Object[] values) {

@@ -96,16 +96,16 @@ public final class ShardedStore {
   }
 
   CacheStore shardOf(byte[] id) {
-    if (shards.size() == 1) {
-      return shards.get(0);
-    }
-    CRC32 crc = new CRC32();
-    crc.update(id);
-    return shards.get((int) (crc.getValue() % shards.size()));
+    return shards.get(indexOf(id));
   }
 
   private int indexOf(byte[] id) {
-    return shards.size() == 1 ? 0 : shards.indexOf(shardOf(id));
+    if (shards.size() == 1) {
+      return 0;
+    }
+    CRC32 crc = new CRC32();
+    crc.update(id);
+    return (int) (crc.getValue() % shards.size());
   }
 
   /**
