@@ -295,7 +295,8 @@ public final class EventDispatcher<K, V> {
   }
 
   private final class ChangeBatch implements Batch<K, V> {
-    private final List<Change<K, V>> changes = new ArrayList<>();
+    // Allocated at the first recorded change: most writes of most caches record none.
+    private List<Change<K, V>> changes = List.of();
 
     @Override
     public void created(K key, V value) {
@@ -320,6 +321,9 @@ public final class EventDispatcher<K, V> {
     private void add(EventType type, K key, V newValue, V previous) {
       Objects.requireNonNull(key, "key");
       if ((typeMask & Registration.bit(type)) != 0) {
+        if (changes.isEmpty()) {
+          changes = new ArrayList<>(2);
+        }
         changes.add(new Change<>(type, key, newValue, previous));
       }
     }
@@ -334,8 +338,8 @@ public final class EventDispatcher<K, V> {
       if (changes.isEmpty()) {
         return;
       }
-      List<Change<K, V>> recorded = List.copyOf(changes);
-      changes.clear();
+      List<Change<K, V>> recorded = changes;
+      changes = List.of();
       EventDispatcher.this.dispatch(recorded);
     }
   }
