@@ -80,8 +80,8 @@ public final class RedisConnector {
         }
       }
     }
-    // Scripts go by SHA through ScriptRunner, which sends the source itself after a NOSCRIPT;
-    // Redisson's own script cache must not turn that EVAL back into an EVALSHA.
+    // Without functions, scripts go by SHA through ScriptRunner, which sends the source itself after
+    // a NOSCRIPT; Redisson's own script cache must not turn that EVAL back into an EVALSHA.
     config.setUseScriptCache(false);
     // Every byte that crosses the wire is encoded by our codecs; Redisson's codec only passes bytes.
     config.setCodec(ByteArrayCodec.INSTANCE);

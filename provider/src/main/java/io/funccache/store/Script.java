@@ -9,8 +9,10 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The Lua scripts, one per operation, each sent as {@code lib.lua} followed by its own file. The
- * SHA-1 is computed here so that calls go by EVALSHA from the first one.
+ * The Lua operations, one file each, over {@code lib.lua}. Redis 7 and later get them as one
+ * function library ({@link #library()}, called by FCALL): {@code lib.lua} then runs once per load
+ * instead of once per call. Older servers get each operation as a script ({@link #source()}, called
+ * by EVALSHA). Both forms are built from the same files, so they cannot drift apart.
  */
 public enum Script {
   GET("get.lua"),
@@ -33,19 +35,68 @@ public enum Script {
   /** Version of the argument header in lib.lua; scripts refuse any other. */
   public static final String LAYOUT = "1";
 
+  /** Reads the header into the library's call state; a bad header ends the call with its error. */
+  private static final String BEGIN =
+      "local failure = begin(KEYS, ARGV)\nif failure then return failure end\n";
+
+  private final String file;
+  private final String body;
   private final String source;
   private final String sha;
+
   Script(String file) {
-    this.source = resource("lib.lua") + "\n" + resource(file);
+    this.file = file;
+    this.body = resource(file);
+    this.source = resource("lib.lua") + "\n" + BEGIN + body;
     this.sha = sha1(source);
   }
 
+  /** The operation as a standalone script, for EVALSHA. */
   public String source() {
     return source;
   }
 
   public String sha() {
     return sha;
+  }
+
+  /** The operation's name in {@link #library()}, for FCALL. */
+  public String function() {
+    return Library.NAME + "_" + file.substring(0, file.length() - ".lua".length());
+  }
+
+  /**
+   * The library's name: {@code funccache_} and a digest of every file in it, so that two funccache
+   * versions sharing one Redis each call their own functions.
+   */
+  public static String libraryName() {
+    return Library.NAME;
+  }
+
+  /** All operations as one function library (without the {@code #!lua} line, which names it). */
+  public static String library() {
+    return Library.CODE;
+  }
+
+  /** Built on first use: enum constants cannot read each other while they are constructed. */
+  private static final class Library {
+    static final String NAME;
+    static final String CODE;
+
+    static {
+      StringBuilder all = new StringBuilder(resource("lib.lua"));
+      for (Script script : values()) {
+        all.append('\n').append(script.body);
+      }
+      NAME = "funccache_" + sha1(all.toString()).substring(0, 16);
+      StringBuilder code = new StringBuilder(resource("lib.lua"));
+      for (Script script : values()) {
+        code.append("\nredis.register_function('").append(script.function())
+            .append("', function(KEYS, ARGV)\n").append(BEGIN).append(script.body)
+            .append("\nend)\n");
+      }
+      CODE = code.toString();
+    }
   }
 
   private static String resource(String file) {

@@ -3,6 +3,9 @@ package io.funccache.store;
 import java.util.List;
 import io.funccache.RedisUnavailableException;
 import javax.cache.CacheException;
+import org.redisson.api.FunctionMode;
+import org.redisson.api.FunctionResult;
+import org.redisson.api.RFunction;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisConnectionException;
@@ -14,13 +17,18 @@ import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.ByteArrayCodec;
 
 /**
- * Runs scripts by SHA and turns Redis failures into {@link CacheException}s that name the cache and
- * the server. A script missing from Redis (restart, {@code SCRIPT FLUSH}) is loaded and the call
- * retried, here and nowhere else.
+ * Runs the operations of {@link Script} and turns Redis failures into {@link CacheException}s that
+ * name the cache and the server. On Redis 7 and later an operation is an FCALL into funccache's
+ * function library; where functions are missing (Redis 6) or refused (an ACL without FUNCTION), it
+ * is an EVALSHA of the operation's script. Code missing from Redis (restart, {@code FUNCTION FLUSH},
+ * {@code SCRIPT FLUSH}) is loaded again and the call retried, here and nowhere else.
  */
 public final class ScriptRunner {
   private final RScript script;
+  private final RFunction function;
   private final String serverDescription;
+  /** Cleared for good once the server shows it cannot run our function library. */
+  private volatile boolean useFunctions;
 
   /** The server, as messages name it. */
   public String serverDescription() {
@@ -28,8 +36,23 @@ public final class ScriptRunner {
   }
 
   public ScriptRunner(RedissonClient client, String serverDescription) {
+    this(client, serverDescription, true);
+  }
+
+  /**
+   * @param useFunctions false to go by EVALSHA only, as on a server without functions (tests run
+   *     every script both ways)
+   */
+  public ScriptRunner(RedissonClient client, String serverDescription, boolean useFunctions) {
     this.script = client.getScript(ByteArrayCodec.INSTANCE);
+    this.function = client.getFunction(ByteArrayCodec.INSTANCE);
     this.serverDescription = serverDescription;
+    this.useFunctions = useFunctions;
+  }
+
+  /** Whether calls currently go by FCALL (false: by EVALSHA). */
+  public boolean usesFunctions() {
+    return useFunctions;
   }
 
   /**
@@ -40,15 +63,30 @@ public final class ScriptRunner {
     Object[] values = args.toArray();
     List<Object> keyList = keys.asList();
     try {
+      if (useFunctions) {
+        try {
+          return fcall(which, keys, keyList, values);
+        } catch (RedisException e) {
+          if (functionMissing(e)) {
+            // A new server, a FUNCTION FLUSH, or another funccache version's library only: load
+            // ours (on every master of a cluster) for the calls to come, and send this one as a
+            // whole script, which no flush in between can make fail.
+            loadLibrary();
+            return evalSource(which, keys, keyList, values);
+          }
+          if (!functionsUnavailable(e)) {
+            throw e;
+          }
+          useFunctions = false;
+        }
+      }
       try {
         return eval(which, keys, keyList, values);
       } catch (RedisNoScriptException e) {
         // Redis lost the script (restart, SCRIPT FLUSH): send it whole this once. EVAL also puts
         // it back in Redis's script cache, and unlike load-then-EVALSHA it cannot lose a race
         // with another flush.
-        List<Object> reply = script.eval(keys.index(), RScript.Mode.READ_WRITE, which.source(),
-            RScript.ReturnType.LIST, keyList, values);
-        return reply == null ? List.of() : reply;
+        return evalSource(which, keys, keyList, values);
       }
     } catch (RedisTimeoutException e) {
       throw new RedisUnavailableException(
@@ -80,6 +118,42 @@ public final class ScriptRunner {
       }
     }
     return false;
+  }
+
+  private void loadLibrary() {
+    try {
+      function.loadAndReplace(Script.libraryName(), Script.library());
+    } catch (RedisException e) {
+      if (!functionsUnavailable(e)) {
+        throw e;
+      }
+      useFunctions = false;
+    }
+  }
+
+  private List<Object> fcall(Script which, CacheKeys keys, List<Object> keyList, Object[] values) {
+    List<Object> reply = function.call(keys.index(), FunctionMode.WRITE, which.function(),
+        FunctionResult.LIST, keyList, values);
+    return reply == null ? List.of() : reply;
+  }
+
+  private static boolean functionMissing(RedisException e) {
+    String message = e.getMessage();
+    return message != null && message.contains("Function not found");
+  }
+
+  /** Redis before 7 (no FCALL, no FUNCTION), or an ACL that refuses them. */
+  private static boolean functionsUnavailable(RedisException e) {
+    String message = e.getMessage();
+    return message != null
+        && (message.contains("unknown command") || message.startsWith("NOPERM"));
+  }
+
+  private List<Object> evalSource(Script which, CacheKeys keys, List<Object> keyList,
+      Object[] values) {
+    List<Object> reply = script.eval(keys.index(), RScript.Mode.READ_WRITE, which.source(),
+        RScript.ReturnType.LIST, keyList, values);
+    return reply == null ? List.of() : reply;
   }
 
   private List<Object> eval(Script which, CacheKeys keys, List<Object> keyList, Object[] values) {

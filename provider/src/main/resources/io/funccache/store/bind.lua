@@ -41,11 +41,7 @@ if MAX_SIZE > 0 then
   local size = redis.call('HLEN', K_VALUES)
   local evictions = 0
   while size > MAX_SIZE and evictions < evict_limit do
-    if sweep_expired(1) == 0 then
-      local victim = pick_victim()
-      if not victim then fail('index is empty while the values hold ' .. size .. ' entries') end
-      drop(victim)
-    end
+    if sweep_expired(1) == 0 then evict_one(size) end
     evictions = evictions + 1
     size = size - 1
   end

@@ -1,18 +1,33 @@
--- getAll: ARGV[OP] access expiry code, ARGV[OP+1..] ids.
+-- getAll: ARGV[OP] access expiry code, ARGV[OP+1..] distinct ids.
 -- Returns { expired, value or nil for each id in order }.
+-- Batched: one HMGET per CHUNK ids and one policy update for all hits (score_hits), rather than
+-- a single get's commands per id. Deadlines are looked up one by one only while some have passed.
 local access_code = tonumber(ARGV[OP])
-local values = {}
-local any_hit = false
-for i = OP + 1, #ARGV do
-  local id = ARGV[i]
-  local value = read_live(id)
-  if value then
-    on_hit(id, access_code)
-    any_hit = true
+local result = { 0 }
+local hits = {}
+if #ARGV > OP then probe_deadlines() end
+for from = OP + 1, #ARGV, CHUNK do
+  local to = math.min(from + CHUNK - 1, #ARGV)
+  local values = redis.call('HMGET', K_VALUES, unpack(ARGV, from, to))
+  for i = from, to do
+    local id, value = ARGV[i], values[i - from + 1]
+    if value and is_expired(id) then
+      drop(id)
+      expired_count = expired_count + 1
+      value = false
+    end
+    if value then hits[#hits + 1] = id end
+    result[#result + 1] = value
   end
-  values[#values + 1] = value
 end
-if any_hit then touch() end
-local result = { expired_count }
-for i = 1, #values do result[i + 1] = values[i] end
+if #hits > 0 then
+  score_hits(hits)
+  if access_code ~= -2 then
+    for i = 1, #hits do
+      if not apply_expiry(hits[i], access_code) then drop(hits[i]) end
+    end
+  end
+  touch()
+end
+result[1] = expired_count
 return result

@@ -1,5 +1,7 @@
--- funccache shared script library. Every operation script is sent as this file followed by the
--- operation's own file, so each policy's scoring and victim choice is written exactly once.
+-- funccache shared script library: each policy's scoring and victim choice is written once, here.
+-- Each operation's file is a function body over it. Redis 7 gets them all as one function library
+-- (FUNCTION LOAD, then FCALL: this file runs once per load); older servers get, for each operation,
+-- this file + "begin(KEYS, ARGV)" + the operation's file as a script (EVALSHA). See Script.java.
 --
 -- KEYS (fixed): 1 index (sorted set: id -> policy score), 2 values (hash: id -> encoded value),
 --               3 deadlines (sorted set: id -> expiry deadline, ms), 4 metadata (hash).
@@ -11,29 +13,46 @@
 -- Operation arguments start at ARGV[8].
 -- Expiry codes: -2 keep the current deadline, -1 eternal, 0 expire at once, n > 0 live n ms.
 
-local K_INDEX, K_VALUES, K_DEADLINES, K_META = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-
-if ARGV[1] ~= '1' then
-  return redis.error_reply('FUNCCACHE argument layout ' .. tostring(ARGV[1]) .. ' is not supported (expected 1)')
-end
-local POLICY = ARGV[2]
-local MAX_SIZE = tonumber(ARGV[3])
-local NOW = tonumber(ARGV[4])
-local TTL = tonumber(ARGV[5])
-local FLAGS = tonumber(ARGV[6])
-local ORIGIN = ARGV[7] or ''
+-- The state of the current call. Under EVALSHA this file runs for every call; in the function
+-- library it runs once at load, so begin() sets everything a call reads before the call starts.
+local K_INDEX, K_VALUES, K_DEADLINES, K_META
+local POLICY, MAX_SIZE, NOW, TTL, ORIGIN
+local RETURN_PREVIOUS, RETURN_DEADLINE
 local OP = 8
+local expired_count, evicted_count = 0, 0
+-- What this call knows about the deadlines key: 'none' (it does not exist: no entry can expire),
+-- 'future' (no deadline is <= NOW), nil (not known). Lets writes to caches without per-entry
+-- expiry skip every deadline lookup; NOW is fixed for the call, so what it knows stays true.
+local deadlines_state = nil
+-- Whether some JVM listens for events (nil: not looked up yet in this call).
+local listening = nil
 
 local KNOWN_POLICIES = { LRU = true, LRU_T = true, LFU = true, FIFO = true, MRU = true, RR = true }
-if not KNOWN_POLICIES[POLICY] then
-  return redis.error_reply('FUNCCACHE unknown policy ' .. tostring(POLICY))
-end
-if not MAX_SIZE or not NOW or not TTL or not FLAGS then
-  return redis.error_reply('FUNCCACHE malformed argument header')
+
+-- Reads the fixed header. Returns an error reply for a header no script can work with, else nil.
+local function begin(keys, argv)
+  if argv[1] ~= '1' then
+    return redis.error_reply('FUNCCACHE argument layout ' .. tostring(argv[1]) .. ' is not supported (expected 1)')
+  end
+  K_INDEX, K_VALUES, K_DEADLINES, K_META = keys[1], keys[2], keys[3], keys[4]
+  POLICY = argv[2]
+  MAX_SIZE = tonumber(argv[3])
+  NOW = tonumber(argv[4])
+  TTL = tonumber(argv[5])
+  local flags = tonumber(argv[6])
+  ORIGIN = argv[7] or ''
+  if not KNOWN_POLICIES[POLICY] then
+    return redis.error_reply('FUNCCACHE unknown policy ' .. tostring(POLICY))
+  end
+  if not MAX_SIZE or not NOW or not TTL or not flags then
+    return redis.error_reply('FUNCCACHE malformed argument header')
+  end
+  RETURN_PREVIOUS = flags % 2 == 1
+  RETURN_DEADLINE = math.floor(flags / 2) % 2 == 1
+  expired_count, evicted_count, listening, deadlines_state = 0, 0, nil, nil
+  return nil
 end
 
-local RETURN_PREVIOUS = FLAGS % 2 == 1
-local RETURN_DEADLINE = math.floor(FLAGS / 2) % 2 == 1
 -- Expired entries swept by each write; bounded so that no call does unbounded work.
 local SWEEP_LIMIT = 16
 -- LFU keeps count * 2^32 + recency in one exact double: counts saturate at 2^21 - 1.
@@ -90,28 +109,48 @@ local function score_on_update()
   return nil
 end
 
-local function pick_victim()
+-- Takes the policy's victim out of the index and returns its id (nil: the index is empty).
+local function pop_victim()
   if POLICY == 'RR' then
-    return redis.call('ZRANDMEMBER', K_INDEX)
+    local victim = redis.call('ZRANDMEMBER', K_INDEX)
+    if victim then redis.call('ZREM', K_INDEX, victim) end
+    return victim
   end
-  local range
+  local popped
   if POLICY == 'MRU' then
-    range = redis.call('ZRANGE', K_INDEX, -1, -1)
+    popped = redis.call('ZPOPMAX', K_INDEX)
   else
-    range = redis.call('ZRANGE', K_INDEX, 0, 0)
+    popped = redis.call('ZPOPMIN', K_INDEX)
   end
-  return range[1]
+  return popped[1]
 end
 
 -- Entries --------------------------------------------------------------------------------------
 
+-- Removes an entry's value and deadline, for an entry whose index member is already gone.
+local function drop_rest(id)
+  redis.call('HDEL', K_VALUES, id)
+  if deadlines_state ~= 'none' then redis.call('ZREM', K_DEADLINES, id) end
+end
+
 local function drop(id)
   redis.call('ZREM', K_INDEX, id)
-  redis.call('HDEL', K_VALUES, id)
-  redis.call('ZREM', K_DEADLINES, id)
+  drop_rest(id)
+end
+
+-- One look at the earliest deadline tells whether any entry has one and whether any has passed.
+local function probe_deadlines()
+  local first = redis.call('ZRANGE', K_DEADLINES, 0, 0, 'WITHSCORES')
+  if #first == 0 then
+    deadlines_state = 'none'
+  elseif tonumber(first[2]) > NOW then
+    deadlines_state = 'future'
+  end
+  return deadlines_state
 end
 
 local function is_expired(id)
+  if deadlines_state == 'none' or deadlines_state == 'future' then return false end
   local deadline = redis.call('ZSCORE', K_DEADLINES, id)
   return deadline and tonumber(deadline) <= NOW
 end
@@ -121,24 +160,25 @@ local function apply_expiry(id, code)
   if code == -2 then
     return true
   elseif code == -1 then
-    redis.call('ZREM', K_DEADLINES, id)
+    if deadlines_state ~= 'none' then redis.call('ZREM', K_DEADLINES, id) end
     return true
   elseif code == 0 then
     return false
   end
   redis.call('ZADD', K_DEADLINES, fmt(NOW + code), id)
+  -- NOW + code > NOW: what was known about passed deadlines still holds.
+  if deadlines_state == 'none' then deadlines_state = 'future' end
   return true
 end
 
 local function sweep_expired(limit)
+  if deadlines_state == 'none' or deadlines_state == 'future' then return 0 end
   local ids = redis.call('ZRANGEBYSCORE', K_DEADLINES, '-inf', fmt(NOW), 'LIMIT', 0, limit)
   for i = 1, #ids do drop(ids[i]) end
   return #ids
 end
 
 -- The value of a live entry, or false. An expired entry met here is dropped and counted.
-local expired_count = 0
-local evicted_count = 0
 
 local function read_live(id)
   local value = redis.call('HGET', K_VALUES, id)
@@ -151,6 +191,15 @@ local function read_live(id)
   return value
 end
 
+-- Evicts the policy's victim from a cache holding size entries.
+local function evict_one(size)
+  local victim = pop_victim()
+  if not victim then
+    fail('index is empty while the values hold ' .. size .. ' entries')
+  end
+  drop_rest(victim)
+end
+
 -- Frees one place for a new entry. Expired entries go first: they never cost a live entry its place.
 local function make_room()
   if MAX_SIZE <= 0 then return end
@@ -159,19 +208,18 @@ local function make_room()
     if sweep_expired(1) == 1 then
       expired_count = expired_count + 1
     else
-      local victim = pick_victim()
-      if not victim then
-        fail('index is empty while the values hold ' .. size .. ' entries')
-      end
-      drop(victim)
+      evict_one(size)
       evicted_count = evicted_count + 1
     end
     size = size - 1
   end
 end
 
+-- Writes start here: expired entries go, up to SWEEP_LIMIT of them.
 local function sweep()
-  expired_count = expired_count + sweep_expired(SWEEP_LIMIT)
+  if probe_deadlines() == nil then
+    expired_count = expired_count + sweep_expired(SWEEP_LIMIT)
+  end
 end
 
 -- A hit: the policy sees the use and the access expiry applies (ZERO: served once, then gone).
@@ -179,6 +227,40 @@ local function on_hit(id, access_code)
   local score = score_on_hit(id)
   if score then redis.call('ZADD', K_INDEX, fmt(score), id) end
   if not apply_expiry(id, access_code) then drop(id) end
+end
+
+-- Ids per command when a script sends many at once: bounded, so unpack stays within Lua's stack.
+local CHUNK = 200
+
+-- on_hit's policy part for many hits, in their order, in one sequence increment and one ZADD (LFU:
+-- and one ZMSCORE) per CHUNK ids. The ids must be distinct.
+local function score_hits(ids)
+  if POLICY == 'FIFO' or POLICY == 'RR' or #ids == 0 then return end
+  local seq = 0
+  if POLICY ~= 'LRU_T' then
+    seq = redis.call('HINCRBY', K_META, 'seq', #ids) - #ids
+  end
+  for from = 1, #ids, CHUNK do
+    local to = math.min(from + CHUNK - 1, #ids)
+    local scores
+    if POLICY == 'LFU' then scores = redis.call('ZMSCORE', K_INDEX, unpack(ids, from, to)) end
+    local args = {}
+    for i = from, to do
+      local score
+      if POLICY == 'LRU_T' then
+        score = NOW
+      elseif POLICY == 'LFU' then
+        local count = math.floor(tonumber(scores[i - from + 1]) / LFU_SHIFT)
+        if count < LFU_MAX_COUNT then count = count + 1 end
+        score = count * LFU_SHIFT + ((seq + i) % LFU_SHIFT)
+      else
+        score = seq + i
+      end
+      args[#args + 1] = fmt(score)
+      args[#args + 1] = ids[i]
+    end
+    redis.call('ZADD', K_INDEX, unpack(args))
+  end
 end
 
 -- Stores a new entry. Returns false when the creation expiry is ZERO: the entry is not stored.
@@ -219,8 +301,6 @@ end
 -- deadline, ms) in the metadata in the future. Format: fields as <10-digit length><bytes>
 -- (length -1: none): origin, kind (C created, U updated, R removed, X expired, Z every entry
 -- gone: clear, destroy), id, value, old.
-
-local listening = nil
 
 local function field(text)
   if not text then return string.format('%010d', -1) end

@@ -83,7 +83,7 @@ class FaultTest {
   }
 
   @Test
-  void scriptFlushUnderLoadNeverReachesTheCaller() throws Exception {
+  void flushingOurCodeUnderLoadNeverReachesTheCaller() throws Exception {
     RedisServer.Started server = RedisServer.start(List.of(), true);
     CacheManager manager = open(server.port());
     try {
@@ -113,7 +113,8 @@ class FaultTest {
         threads.add(thread);
       }
       for (int flush = 0; flush < 20; flush++) {
-        RedisCluster.cli(server.port(), "SCRIPT", "FLUSH");
+        // Both kinds of code Redis may hold for us: the function library and cached scripts.
+        RedisCluster.cli(server.port(), flush % 2 == 0 ? "FUNCTION" : "SCRIPT", "FLUSH");
         Thread.sleep(20);
       }
       running.set(false);

@@ -52,8 +52,13 @@ class StoreScriptsTest {
   }
 
   private CacheStore store(EvictionPolicy policy, long maxSize, long ttlMillis) {
+    return store(policy, maxSize, ttlMillis, new ScriptRunner(redis.client(), "test"));
+  }
+
+  private CacheStore store(EvictionPolicy policy, long maxSize, long ttlMillis,
+      ScriptRunner runner) {
     CacheStore store = new CacheStore("c", CacheKeys.of("funccache:", namespace, "c"),
-        new ScriptRunner(redis.client(), "test"), policy, maxSize, ttlMillis, clock, "store-test");
+        runner, policy, maxSize, ttlMillis, clock, "store-test");
     stores.add(store);
     return store;
   }
@@ -116,6 +121,63 @@ class StoreScriptsTest {
     assertEquals(PutOutcome.REMOVED_EXPIRED, update.outcome());
     assertArrayEquals(b("v-a"), update.previous());
     assertNull(store.get(b("a"), K).value());
+  }
+
+  @Test
+  void getAllDropsExpiredEntriesAppliesAccessExpiryAndScoresHitsInOrder() {
+    CacheStore store = store(EvictionPolicy.LRU, 1_000, 0);
+    List<byte[]> ids = new ArrayList<>();
+    for (int i = 0; i < 450; i++) { // more than one chunk of ids per command
+      put(store, "k" + i, i % 3 == 0 ? 100 : E);
+      ids.add(b("k" + i));
+    }
+    ids.add(b("absent"));
+    clock.advance(100); // every third entry has expired
+    var lookup = store.getAll(ids, 1_000); // the hits live 1 s from now
+    assertEquals(150, lookup.expired());
+    for (int i = 0; i < 450; i++) {
+      byte[] expected = i % 3 == 0 ? null : b("v-k" + i);
+      assertArrayEquals(expected, lookup.values().get(i), "k" + i);
+    }
+    assertNull(lookup.values().get(450));
+    redis.assertInvariants(store.keys(), 1_000);
+
+    put(store, "fresh", E);
+    clock.advance(999);
+    assertArrayEquals(b("v-k2"), store.getAll(List.of(b("k2")), K).values().get(0));
+    clock.advance(1);
+    var after = store.getAll(List.of(b("k2"), b("k4"), b("fresh")), K);
+    assertNull(after.values().get(0), "the access expiry of the first getAll has passed");
+    assertNull(after.values().get(1));
+    assertArrayEquals(b("v-fresh"), after.values().get(2));
+  }
+
+  @Test
+  void getAllKeepsTheOrderOfSingleGetsForEveryPolicy() {
+    for (EvictionPolicy policy : EvictionPolicy.values()) {
+      if (policy == EvictionPolicy.RR) {
+        continue; // random victims: no order to compare
+      }
+      CacheStore batched = store(policy, 3, 0);
+      CacheStore single = new CacheStore("s", CacheKeys.of("funccache:", namespace, "s-" + policy),
+          new ScriptRunner(redis.client(), "test"), policy, 3, 0, clock, "store-test");
+      stores.add(single);
+      for (CacheStore store : List.of(batched, single)) {
+        put(store, "a", E);
+        put(store, "b", E);
+        put(store, "c", E);
+      }
+      clock.advance(1);
+      batched.getAll(List.of(b("c"), b("a")), K);
+      single.get(b("c"), K);
+      single.get(b("a"), K);
+      clock.advance(1);
+      put(batched, "d", E);
+      put(single, "d", E);
+      assertEquals(redis.snapshot(single.keys()).values(), redis.snapshot(batched.keys()).values(),
+          policy.toString());
+      batched.destroy();
+    }
   }
 
   @Test
@@ -194,5 +256,60 @@ class StoreScriptsTest {
     put(store, "a", E);
     redis.client().getScript().scriptFlush();
     assertArrayEquals(b("v-a"), store.get(b("a"), K).value());
+  }
+
+  @Test
+  void operationsGoByFunctionsAndAFlushedLibraryIsReloadedTransparently() {
+    ScriptRunner runner = new ScriptRunner(redis.client(), "test");
+    CacheStore store = store(EvictionPolicy.LRU, 10, 0, runner);
+    put(store, "a", E);
+    assertTrue(runner.usesFunctions());
+    assertTrue(libraryLoaded(), "the library is in Redis after the first call");
+
+    redis.client().getFunction().flush();
+    assertArrayEquals(b("v-a"), store.get(b("a"), K).value());
+    assertTrue(libraryLoaded(), "the library is loaded again after FUNCTION FLUSH");
+    assertTrue(runner.usesFunctions());
+
+    // Another funccache version's library beside ours changes nothing.
+    redis.client().getFunction().flush();
+    redis.client().getFunction().loadAndReplace("funccache_0000000000000000",
+        "redis.register_function('funccache_0000000000000000_get', function() return 1 end)");
+    try {
+      assertArrayEquals(b("v-a"), store.get(b("a"), K).value());
+      assertTrue(libraryLoaded());
+    } finally {
+      redis.client().getFunction().delete("funccache_0000000000000000");
+    }
+  }
+
+  @Test
+  void withoutFunctionsOperationsGoByScriptsAndAFlushedScriptIsReloaded() {
+    ScriptRunner runner = new ScriptRunner(redis.client(), "test", false);
+    CacheStore store = store(EvictionPolicy.LFU, 10, 0, runner);
+    put(store, "a", E);
+    redis.client().getScript().scriptFlush();
+    assertArrayEquals(b("v-a"), store.get(b("a"), K).value());
+    assertTrue(redis.client().getScript().scriptExists(Script.GET.sha()).get(0));
+    assertTrue(!runner.usesFunctions());
+  }
+
+  @Test
+  void bothFormsOfAnOperationAgreeOnABadHeader() {
+    for (boolean functions : new boolean[] {true, false}) {
+      ScriptRunner runner = new ScriptRunner(redis.client(), "test", functions);
+      CacheKeys keys = CacheKeys.of("funccache:", namespace, "bad");
+      List<byte[]> args = new ArrayList<>(List.of(b("2"), b("LRU"), b("10"), b("0"), b("0"),
+          b("0"), b("o"), b("-2"), b("id")));
+      javax.cache.CacheException e = org.junit.jupiter.api.Assertions.assertThrows(
+          javax.cache.CacheException.class, () -> runner.run("bad", Script.GET, keys, args));
+      assertTrue(e.getMessage().contains("argument layout 2 is not supported"), e.getMessage());
+      assertTrue(e.getMessage().contains("Cache 'bad'"), e.getMessage());
+    }
+  }
+
+  private static boolean libraryLoaded() {
+    return redis.client().getFunction().list(Script.libraryName()).stream()
+        .anyMatch(library -> library.getName().equals(Script.libraryName()));
   }
 }
