@@ -26,7 +26,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * <JMH options>} runs JMH itself (forks, profilers, any parameter).
  *
  * <p>Quick mode runs JMH with forks 0 so that the preloaded data sets (1,000,000 entries for the
- * 1M caches) are loaded once and shared by every trial; warmup 1 x 1 s, measurement 2 x 1 s.
+ * 1M caches) are loaded once and shared by every trial; warmup 1 x 1 s, measurement 2 x 1 s, after
+ * one unmeasured JIT warm-up pass over the main targets.
  */
 public final class QuickRun {
   private static final String[] SCENARIOS =
@@ -75,6 +76,11 @@ public final class QuickRun {
     Backends b = Backends.get();
     String report;
     try {
+      // 0: not measured. With forks 0 every trial shares this JVM, so without it the first trials
+      // of each target would measure code the JIT had not compiled yet: funccache's own code (codec,
+      // arguments, statistics) most of all, since the floor's path is mostly Redisson's and shared.
+      warmUp(List.of("getHit", "put", "getAll100", "mixed"),
+          List.of("rbucket", "rjcache", "fc-lru-10k", "fc-lfu-10k"));
       // A: every scenario, both value sizes, 1 and 16 threads.
       run(List.of(SCENARIOS), List.of("rbucket", "rjcache", "fc-lru-10k", "fc-lfu-10k"),
           List.of("100", "10240"), 1, 16);
@@ -98,6 +104,23 @@ public final class QuickRun {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private void warmUp(List<String> scenarios, List<String> targets) throws RunnerException {
+    ChainedOptionsBuilder options = new OptionsBuilder()
+        .forks(0)
+        .warmupIterations(1).warmupTime(TimeValue.seconds(2))
+        .measurementIterations(1).measurementTime(TimeValue.seconds(1))
+        .threads(1)
+        .shouldFailOnError(false)
+        .verbosity(VerboseMode.SILENT)
+        .param("target", targets.toArray(String[]::new))
+        .param("valueSize", "100");
+    for (String s : scenarios) {
+      options.include(CacheBenchmark.class.getName() + "\\." + s + "$");
+    }
+    new Runner(options.build()).run();
+    System.err.println("bench: JIT warm-up done (not measured)");
   }
 
   private void run(List<String> scenarios, List<String> targets, List<String> valueSizes,
