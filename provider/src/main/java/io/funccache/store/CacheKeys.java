@@ -1,5 +1,6 @@
 package io.funccache.store;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -24,6 +25,16 @@ public record CacheKeys(String index, String values, String deadlines, String me
   /** The keys in the order every script expects them (leases last; only some scripts use it). */
   public List<Object> asList() {
     return List.of(index, values, deadlines, meta, leases());
+  }
+
+  /**
+   * {@link #asList()} as UTF-8 bytes, for the wire: a store builds it once, so that no call encodes
+   * its key names again.
+   */
+  public List<Object> encoded() {
+    return asList().stream()
+        .map(key -> (Object) ((String) key).getBytes(StandardCharsets.UTF_8))
+        .toList();
   }
 
   public static CacheKeys of(String prefix, String namespace, String cacheName) {

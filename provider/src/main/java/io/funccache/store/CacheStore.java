@@ -28,6 +28,7 @@ public final class CacheStore {
 
   private final String cacheName;
   private final CacheKeys keys;
+  private final List<Object> wireKeys;
   private final ScriptRunner runner;
   private final EvictionPolicy policy;
   private final long maxSize;
@@ -52,6 +53,7 @@ public final class CacheStore {
       long maxSize, long ttlMillis, InstantSource clock, String origin) {
     this.cacheName = cacheName;
     this.keys = keys;
+    this.wireKeys = keys.encoded();
     this.runner = runner;
     this.policy = policy;
     this.maxSize = maxSize;
@@ -239,7 +241,7 @@ public final class CacheStore {
   private List<Object> run(Script script, List<byte[]> args) {
     breaker.beforeCall();
     try {
-      List<Object> reply = runner.run(cacheName, script, keys, args);
+      List<Object> reply = runner.run(cacheName, script, keys.index(), wireKeys, args);
       breaker.onSuccess();
       return reply;
     } catch (RedisUnavailableException e) {

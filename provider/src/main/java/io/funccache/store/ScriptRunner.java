@@ -60,19 +60,27 @@ public final class ScriptRunner {
    * {@code null} for nil.
    */
   public List<Object> run(String cacheName, Script which, CacheKeys keys, List<byte[]> args) {
+    return run(cacheName, which, keys.index(), keys.encoded(), args);
+  }
+
+  /**
+   * As {@link #run(String, Script, CacheKeys, List)}, with the keys already encoded
+   * ({@link CacheKeys#encoded()}); {@code routingKey} picks the cluster node.
+   */
+  public List<Object> run(String cacheName, Script which, String routingKey, List<Object> keyList,
+      List<byte[]> args) {
     Object[] values = args.toArray();
-    List<Object> keyList = keys.asList();
     try {
       if (useFunctions) {
         try {
-          return fcall(which, keys, keyList, values);
+          return fcall(which, routingKey, keyList, values);
         } catch (RedisException e) {
           if (functionMissing(e)) {
             // A new server, a FUNCTION FLUSH, or another funccache version's library only: load
             // ours (on every master of a cluster) for the calls to come, and send this one as a
             // whole script, which no flush in between can make fail.
             loadLibrary();
-            return evalSource(which, keys, keyList, values);
+            return evalSource(which, routingKey, keyList, values);
           }
           if (!functionsUnavailable(e)) {
             throw e;
@@ -81,12 +89,12 @@ public final class ScriptRunner {
         }
       }
       try {
-        return eval(which, keys, keyList, values);
+        return eval(which, routingKey, keyList, values);
       } catch (RedisNoScriptException e) {
         // Redis lost the script (restart, SCRIPT FLUSH): send it whole this once. EVAL also puts
         // it back in Redis's script cache, and unlike load-then-EVALSHA it cannot lose a race
         // with another flush.
-        return evalSource(which, keys, keyList, values);
+        return evalSource(which, routingKey, keyList, values);
       }
     } catch (RedisTimeoutException e) {
       throw new RedisUnavailableException(
@@ -131,8 +139,9 @@ public final class ScriptRunner {
     }
   }
 
-  private List<Object> fcall(Script which, CacheKeys keys, List<Object> keyList, Object[] values) {
-    List<Object> reply = function.call(keys.index(), FunctionMode.WRITE, which.function(),
+  private List<Object> fcall(Script which, String routingKey, List<Object> keyList,
+      Object[] values) {
+    List<Object> reply = function.call(routingKey, FunctionMode.WRITE, which.function(),
         FunctionResult.LIST, keyList, values);
     return reply == null ? List.of() : reply;
   }
@@ -149,16 +158,17 @@ public final class ScriptRunner {
         && (message.contains("unknown command") || message.startsWith("NOPERM"));
   }
 
-  private List<Object> evalSource(Script which, CacheKeys keys, List<Object> keyList,
+  private List<Object> evalSource(Script which, String routingKey, List<Object> keyList,
       Object[] values) {
-    List<Object> reply = script.eval(keys.index(), RScript.Mode.READ_WRITE, which.source(),
+    List<Object> reply = script.eval(routingKey, RScript.Mode.READ_WRITE, which.source(),
         RScript.ReturnType.LIST, keyList, values);
     return reply == null ? List.of() : reply;
   }
 
-  private List<Object> eval(Script which, CacheKeys keys, List<Object> keyList, Object[] values) {
+  private List<Object> eval(Script which, String routingKey, List<Object> keyList,
+      Object[] values) {
     List<Object> reply = script.evalSha(
-        keys.index(), RScript.Mode.READ_WRITE, which.sha(), RScript.ReturnType.LIST, keyList, values);
+        routingKey, RScript.Mode.READ_WRITE, which.sha(), RScript.ReturnType.LIST, keyList, values);
     return reply == null ? List.of() : reply;
   }
 }
