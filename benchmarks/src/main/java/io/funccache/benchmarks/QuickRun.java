@@ -62,8 +62,17 @@ public final class QuickRun {
       }
       System.exit(0);
     }
+    if (args.length > 0 && args[0].equals("cpu")) {
+      Backends b = Backends.get();
+      try {
+        System.out.print(CpuSplit.report(CpuSplit.run(b)));
+      } finally {
+        b.cleanup();
+      }
+      System.exit(0);
+    }
     if (args.length > 0 && !args[0].equals("quick")) {
-      System.err.println("usage: java -jar benchmarks.jar [quick | memory | jmh <JMH options>]");
+      System.err.println("usage: java -jar benchmarks.jar [quick | memory | cpu | jmh <JMH options>]");
       System.exit(2);
     }
     new QuickRun().quick();
