@@ -24,6 +24,11 @@ local expired_count, evicted_count = 0, 0
 -- 'future' (no deadline is <= NOW), nil (not known). Lets writes to caches without per-entry
 -- expiry skip every deadline lookup; NOW is fixed for the call, so what it knows stays true.
 local deadlines_state = nil
+-- Sequence numbers taken ahead by reserve_seq and not handed out yet: seq_next..seq_last.
+local seq_next, seq_last = 0, -1
+-- Batched writes (put_all): values and index scores waiting for one HSET / ZADD, and how many of
+-- the waiting values are new entries. nil: every write goes to Redis at once.
+local pending_values, pending_scores, pending_new = nil, nil, 0
 -- Whether some JVM listens for events (nil: not looked up yet in this call).
 local listening = nil
 
@@ -50,11 +55,15 @@ local function begin(keys, argv)
   RETURN_PREVIOUS = flags % 2 == 1
   RETURN_DEADLINE = math.floor(flags / 2) % 2 == 1
   expired_count, evicted_count, listening, deadlines_state = 0, 0, nil, nil
+  seq_next, seq_last = 0, -1
+  pending_values, pending_scores, pending_new = nil, nil, 0
   return nil
 end
 
 -- Expired entries swept by each write; bounded so that no call does unbounded work.
 local SWEEP_LIMIT = 16
+-- Ids per command when a script sends many at once: bounded, so unpack stays within Lua's stack.
+local CHUNK = 200
 -- LFU keeps count * 2^32 + recency in one exact double: counts saturate at 2^21 - 1.
 local LFU_SHIFT = 4294967296
 local LFU_MAX_COUNT = 2097151
@@ -70,7 +79,19 @@ local function fmt(n)
 end
 
 local function next_seq()
+  if seq_next <= seq_last then
+    seq_next = seq_next + 1
+    return seq_next - 1
+  end
   return redis.call('HINCRBY', K_META, 'seq', 1)
+end
+
+-- Takes count sequence numbers in one HINCRBY; next_seq hands them out in order. Unused ones
+-- leave a gap, which no policy notices (only the order of the numbers matters).
+local function reserve_seq(count)
+  if count <= 0 then return end
+  local last = redis.call('HINCRBY', K_META, 'seq', count)
+  seq_next, seq_last = last - count + 1, last
 end
 
 -- Policy scores --------------------------------------------------------------------------------
@@ -200,10 +221,52 @@ local function evict_one(size)
   drop_rest(victim)
 end
 
+-- Batched writes ------------------------------------------------------------------------------
+
+local function flush_writes()
+  if pending_values and #pending_values > 0 then
+    redis.call('HSET', K_VALUES, unpack(pending_values))
+    pending_values, pending_new = {}, 0
+  end
+  if pending_scores and #pending_scores > 0 then
+    redis.call('ZADD', K_INDEX, unpack(pending_scores))
+    pending_scores = {}
+  end
+end
+
+-- From here on writes wait for flush_writes (or for an eviction, which must see every score).
+local function batch_writes()
+  pending_values, pending_scores, pending_new = {}, {}, 0
+end
+
+local function write_value(id, value, is_new)
+  if not pending_values then
+    redis.call('HSET', K_VALUES, id, value)
+    return
+  end
+  pending_values[#pending_values + 1] = id
+  pending_values[#pending_values + 1] = value
+  if is_new then pending_new = pending_new + 1 end
+  if #pending_values >= 2 * CHUNK then flush_writes() end
+end
+
+local function write_score(id, score)
+  if not pending_scores then
+    redis.call('ZADD', K_INDEX, fmt(score), id)
+    return
+  end
+  pending_scores[#pending_scores + 1] = fmt(score)
+  pending_scores[#pending_scores + 1] = id
+  if #pending_scores >= 2 * CHUNK then flush_writes() end
+end
+
 -- Frees one place for a new entry. Expired entries go first: they never cost a live entry its place.
 local function make_room()
   if MAX_SIZE <= 0 then return end
-  local size = redis.call('HLEN', K_VALUES)
+  local size = redis.call('HLEN', K_VALUES) + pending_new
+  if size < MAX_SIZE then return end
+  -- Victims are chosen by the scores in Redis: everything waiting goes there first.
+  flush_writes()
   while size >= MAX_SIZE do
     if sweep_expired(1) == 1 then
       expired_count = expired_count + 1
@@ -228,9 +291,6 @@ local function on_hit(id, access_code)
   if score then redis.call('ZADD', K_INDEX, fmt(score), id) end
   if not apply_expiry(id, access_code) then drop(id) end
 end
-
--- Ids per command when a script sends many at once: bounded, so unpack stays within Lua's stack.
-local CHUNK = 200
 
 -- on_hit's policy part for many hits, in their order, in one sequence increment and one ZADD (LFU:
 -- and one ZMSCORE) per CHUNK ids. The ids must be distinct.
@@ -267,8 +327,8 @@ end
 local function insert(id, value, create_code)
   if create_code == 0 then return false end
   make_room()
-  redis.call('HSET', K_VALUES, id, value)
-  redis.call('ZADD', K_INDEX, fmt(score_on_insert()), id)
+  write_value(id, value, true)
+  write_score(id, score_on_insert())
   if create_code > 0 then apply_expiry(id, create_code) end
   return true
 end
@@ -279,9 +339,9 @@ local function update(id, value, update_code)
     drop(id)
     return false
   end
-  redis.call('HSET', K_VALUES, id, value)
+  write_value(id, value, false)
   local score = score_on_update()
-  if score then redis.call('ZADD', K_INDEX, fmt(score), id) end
+  if score then write_score(id, score) end
   apply_expiry(id, update_code)
   return true
 end

@@ -1,10 +1,17 @@
--- putAll: ARGV[OP] creation expiry code, ARGV[OP+1] update expiry code, then id, value pairs.
+-- putAll: ARGV[OP] creation expiry code, ARGV[OP+1] update expiry code, then id, value pairs
+-- (distinct ids).
 -- Returns { created, updated, evicted, expired } and, when previous values are asked for, per pair
 -- its outcome (2 created, 3 updated, 4 not stored: creation ZERO, 5 removed: update ZERO) and its
 -- previous value or nil.
+-- Batched: sequence numbers are taken in one HINCRBY, and values and scores go to Redis in one
+-- HSET and one ZADD per CHUNK pairs (earlier when an eviction needs the index as it stands).
 local create_code = tonumber(ARGV[OP])
 local update_code = tonumber(ARGV[OP + 1])
 sweep()
+if POLICY ~= 'LRU_T' and POLICY ~= 'RR' then
+  reserve_seq((#ARGV - OP - 1) / 2) -- at most one per pair
+end
+batch_writes()
 local created, updated = 0, 0
 local per_pair = {}
 for i = OP + 2, #ARGV, 2 do
@@ -30,6 +37,7 @@ for i = OP + 2, #ARGV, 2 do
     per_pair[#per_pair + 1] = current
   end
 end
+flush_writes()
 if created + updated > 0 then touch() end
 local result = { created, updated, evicted_count, expired_count }
 for i = 1, #per_pair do result[4 + i] = per_pair[i] end

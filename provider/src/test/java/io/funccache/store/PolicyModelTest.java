@@ -95,11 +95,19 @@ public class PolicyModelTest {
                   step + " getAll " + batch + " at " + batch.get(k));
             }
           }
-        } else if (op < 9) {
+        } else if (op < 8) {
           store.put(PutMode.PUT, bytes(key), bytes("v" + i), null, ExpiryCodes.ETERNAL,
               ExpiryCodes.KEEP, ExpiryCodes.KEEP, false);
           model.put(key);
           everPut.add(key);
+        } else if (op < 9) {
+          List<String> batch = new ArrayList<>(new LinkedHashSet<>(List.of(key,
+              "k" + random.nextInt(KEY_SPACE), "k" + random.nextInt(KEY_SPACE))));
+          store.putAll(batch.stream().map(PolicyModelTest::bytes).toList(),
+              batch.stream().map(k -> bytes("v" + k)).toList(), ExpiryCodes.ETERNAL,
+              ExpiryCodes.KEEP, i % 2 == 0);
+          model.putAll(batch);
+          everPut.addAll(batch);
         } else {
           store.remove(bytes(key), null, ExpiryCodes.KEEP, false);
           model.remove(key);
@@ -169,18 +177,30 @@ public class PolicyModelTest {
     }
 
     void put(String key) {
+      put(key, ++sequence);
+    }
+
+    /** Puts in order, as single puts; except that LRU_T stamps them all with one clock reading. */
+    void putAll(List<String> keys) {
+      long now = ++sequence;
+      for (String key : keys) {
+        put(key, policy == EvictionPolicy.LRU_T ? now : ++sequence);
+      }
+    }
+
+    private void put(String key, long recency) {
       long[] e = entries.get(key);
       if (e != null) {
         if (policy == EvictionPolicy.LRU || policy == EvictionPolicy.LRU_T
             || policy == EvictionPolicy.MRU) {
-          e[1] = ++sequence;
+          e[1] = recency;
         }
         return;
       }
       if (entries.size() >= maxSize) {
         entries.remove(victim());
       }
-      entries.put(key, new long[] {1, ++sequence});
+      entries.put(key, new long[] {1, recency});
     }
 
     void remove(String key) {

@@ -153,6 +153,45 @@ class StoreScriptsTest {
   }
 
   @Test
+  void putAllBiggerThanTheCacheKeepsItsLastEntriesAndReportsEachOutcome() {
+    CacheStore store = store(EvictionPolicy.LRU, 100, 0);
+    put(store, "old", E);
+    List<byte[]> ids = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    for (int i = 0; i < 450; i++) { // more than one chunk, and more than the cache holds
+      ids.add(b("k" + i));
+      values.add(b("v-k" + i));
+    }
+    ids.add(b("old"));
+    values.add(b("v-old-2"));
+    var write = store.putAll(ids, values, 1_000, ExpiryCodes.ZERO, true);
+    // The old entry was evicted by the batch's own inserts before its turn came: created again.
+    assertEquals(451, write.created());
+    assertEquals(0, write.updated());
+    assertEquals(352, write.evicted());
+    Set<String> expected = new java.util.TreeSet<>();
+    for (int i = 351; i < 450; i++) {
+      expected.add("k" + i);
+    }
+    expected.add("old");
+    assertEquals(expected, redis.assertInvariants(store.keys(), 100).values());
+    assertArrayEquals(b("v-old-2"), store.get(b("old"), K).value());
+
+    // All present now: updates, with update expiry ZERO, remove them.
+    var again = store.putAll(List.of(b("k400"), b("k449")), List.of(b("x"), b("y")), E,
+        ExpiryCodes.ZERO, true);
+    assertEquals(0, again.created() + again.updated());
+    assertEquals(List.of(PutOutcome.REMOVED_EXPIRED, PutOutcome.REMOVED_EXPIRED),
+        again.outcomes());
+    assertArrayEquals(b("v-k449"), again.previous().get(1));
+    clock.advance(999);
+    assertArrayEquals(b("v-k351"), store.get(b("k351"), K).value());
+    clock.advance(1); // the creation expiry of the first batch
+    assertNull(store.get(b("k352"), K).value());
+    assertNull(store.get(b("old"), K).value());
+  }
+
+  @Test
   void getAllKeepsTheOrderOfSingleGetsForEveryPolicy() {
     for (EvictionPolicy policy : EvictionPolicy.values()) {
       if (policy == EvictionPolicy.RR) {
