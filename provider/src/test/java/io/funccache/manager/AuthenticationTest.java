@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.funccache.RedisCachingProvider;
+import io.funccache.testing.RedisCluster;
 import io.funccache.testing.RedisServer;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -24,7 +27,9 @@ class AuthenticationTest {
   @BeforeAll
   static void start() {
     server = RedisServer.start(List.of("--requirepass", "s3cret",
-        "--user", "app", "on", ">app-pass", "~*", "&*", "+@all"), false);
+        "--user", "app", "on", ">app-pass", "~*", "&*", "+@all",
+        "--user", "nofn", "on", ">nofn-pass", "~*", "&*", "+@all", "-fcall", "-fcall_ro",
+        "-function"), false);
   }
 
   @AfterAll
@@ -51,6 +56,36 @@ class AuthenticationTest {
         manager.close();
       }
     }
+  }
+
+  @Test
+  void anAclThatRefusesFunctionsIsServedByScripts() {
+    asApp("FUNCTION", "FLUSH"); // this test's own server: drop what other tests loaded
+    CacheManager manager = open("redis://nofn:nofn-pass@127.0.0.1:" + server.port());
+    try {
+      Cache<String, String> cache =
+          manager.createCache("no-functions", new MutableConfiguration<>());
+      cache.put("k", "v");
+      assertEquals("v", cache.get("k"));
+      cache.putAll(Map.of("a", "1", "b", "2"));
+      assertEquals(Map.of("a", "1", "b", "2"), cache.getAll(Set.of("a", "b")));
+      assertTrue(cache.remove("k"));
+
+      String stats = asApp("INFO", "commandstats");
+      assertTrue(stats.contains("cmdstat_evalsha:") || stats.contains("cmdstat_eval:"), stats);
+      assertFalse(asApp("FUNCTION", "LIST").contains("funccache_"),
+          "nothing was loaded as a function");
+      manager.destroyCache("no-functions");
+    } finally {
+      manager.close();
+    }
+  }
+
+  private static String asApp(String... command) {
+    List<String> args = new java.util.ArrayList<>(
+        List.of("--user", "app", "--pass", "app-pass", "--no-auth-warning"));
+    args.addAll(List.of(command));
+    return RedisCluster.cli(server.port(), args.toArray(String[]::new));
   }
 
   @Test
