@@ -39,15 +39,15 @@ public enum Script {
   private static final String BEGIN =
       "local failure = begin(KEYS, ARGV)\nif failure then return failure end\n";
 
-  private final String file;
+  private final String operation;
   private final String body;
   private final String source;
   private final String sha;
 
   Script(String file) {
-    this.file = file;
+    this.operation = file.substring(0, file.length() - ".lua".length());
     this.body = resource(file);
-    this.source = resource("lib.lua") + "\n" + BEGIN + body;
+    this.source = Lib.TEXT + "\n" + BEGIN + body;
     this.sha = sha1(source);
   }
 
@@ -62,12 +62,12 @@ public enum Script {
 
   /** The operation's name in {@link #library()}, for FCALL. */
   public String function() {
-    return Library.NAME + "_" + file.substring(0, file.length() - ".lua".length());
+    return Library.FUNCTIONS[ordinal()];
   }
 
   /**
-   * The library's name: {@code funccache_} and a digest of every file in it, so that two funccache
-   * versions sharing one Redis each call their own functions.
+   * The library's name: {@code funccache_} and a digest of its code, so that two funccache versions
+   * sharing one Redis each call their own functions.
    */
   public static String libraryName() {
     return Library.NAME;
@@ -78,24 +78,32 @@ public enum Script {
     return Library.CODE;
   }
 
+  /** lib.lua, read once for every operation. */
+  private static final class Lib {
+    static final String TEXT = resource("lib.lua");
+  }
+
   /** Built on first use: enum constants cannot read each other while they are constructed. */
   private static final class Library {
+    /** Stands for the name in the code that is digested to give the name. */
+    private static final String UNNAMED = "funccache_UNNAMED";
     static final String NAME;
     static final String CODE;
+    static final String[] FUNCTIONS;
 
     static {
-      StringBuilder all = new StringBuilder(resource("lib.lua"));
+      StringBuilder code = new StringBuilder(Lib.TEXT);
       for (Script script : values()) {
-        all.append('\n').append(script.body);
+        code.append("\nredis.register_function('").append(UNNAMED).append('_')
+            .append(script.operation).append("', function(KEYS, ARGV)\n").append(BEGIN)
+            .append(script.body).append("\nend)\n");
       }
-      NAME = "funccache_" + sha1(all.toString()).substring(0, 16);
-      StringBuilder code = new StringBuilder(resource("lib.lua"));
+      NAME = "funccache_" + sha1(code.toString()).substring(0, 16);
+      CODE = code.toString().replace(UNNAMED, NAME);
+      FUNCTIONS = new String[values().length];
       for (Script script : values()) {
-        code.append("\nredis.register_function('").append(script.function())
-            .append("', function(KEYS, ARGV)\n").append(BEGIN).append(script.body)
-            .append("\nend)\n");
+        FUNCTIONS[script.ordinal()] = NAME + "_" + script.operation;
       }
-      CODE = code.toString();
     }
   }
 

@@ -56,16 +56,9 @@ public final class ScriptRunner {
   }
 
   /**
-   * Runs one script; replies are {@code byte[]} for bulk strings, {@code Long} for integers and
-   * {@code null} for nil.
-   */
-  public List<Object> run(String cacheName, Script which, CacheKeys keys, List<byte[]> args) {
-    return run(cacheName, which, keys.index(), keys.encoded(), args);
-  }
-
-  /**
-   * As {@link #run(String, Script, CacheKeys, List)}, with the keys already encoded
-   * ({@link CacheKeys#encoded()}); {@code routingKey} picks the cluster node.
+   * Runs one operation on the cache whose keys are {@code keyList} ({@link CacheKeys#encoded()});
+   * {@code routingKey} picks the cluster node. Replies are {@code byte[]} for bulk strings,
+   * {@code Long} for integers and {@code null} for nil.
    */
   public List<Object> run(String cacheName, Script which, String routingKey, List<Object> keyList,
       List<byte[]> args) {

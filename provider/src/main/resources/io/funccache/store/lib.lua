@@ -107,14 +107,16 @@ local function score_on_insert()
   return 0
 end
 
--- nil: the score stays as it is
-local function score_on_hit(id)
+-- nil: the score stays as it is. current: the entry's index score, when the caller has read it
+-- already (LFU needs it).
+local function score_on_hit(id, current)
   if POLICY == 'LRU' or POLICY == 'MRU' then
     return next_seq()
   elseif POLICY == 'LRU_T' then
     return NOW
   elseif POLICY == 'LFU' then
-    local count = math.floor(tonumber(redis.call('ZSCORE', K_INDEX, id)) / LFU_SHIFT)
+    current = current or redis.call('ZSCORE', K_INDEX, id)
+    local count = math.floor(tonumber(current) / LFU_SHIFT)
     if count < LFU_MAX_COUNT then count = count + 1 end
     return count * LFU_SHIFT + (next_seq() % LFU_SHIFT)
   end
@@ -170,8 +172,13 @@ local function probe_deadlines()
   return deadlines_state
 end
 
+-- Whether this call knows that no deadline has passed (none exists, or all are later than NOW).
+local function none_passed()
+  return deadlines_state == 'none' or deadlines_state == 'future'
+end
+
 local function is_expired(id)
-  if deadlines_state == 'none' or deadlines_state == 'future' then return false end
+  if none_passed() then return false end
   local deadline = redis.call('ZSCORE', K_DEADLINES, id)
   return deadline and tonumber(deadline) <= NOW
 end
@@ -193,7 +200,7 @@ local function apply_expiry(id, code)
 end
 
 local function sweep_expired(limit)
-  if deadlines_state == 'none' or deadlines_state == 'future' then return 0 end
+  if none_passed() then return 0 end
   local ids = redis.call('ZRANGEBYSCORE', K_DEADLINES, '-inf', fmt(NOW), 'LIMIT', 0, limit)
   for i = 1, #ids do drop(ids[i]) end
   return #ids
@@ -224,19 +231,26 @@ end
 -- Batched writes ------------------------------------------------------------------------------
 
 local function flush_writes()
-  if pending_values and #pending_values > 0 then
+  if not pending_values then return end
+  if #pending_values > 0 then
     redis.call('HSET', K_VALUES, unpack(pending_values))
     pending_values, pending_new = {}, 0
   end
-  if pending_scores and #pending_scores > 0 then
+  if #pending_scores > 0 then
     redis.call('ZADD', K_INDEX, unpack(pending_scores))
     pending_scores = {}
   end
 end
 
--- From here on writes wait for flush_writes (or for an eviction, which must see every score).
-local function batch_writes()
+-- Until end_batch, writes wait (flushed every CHUNK, and before an eviction, which must see
+-- every score).
+local function begin_batch()
   pending_values, pending_scores, pending_new = {}, {}, 0
+end
+
+local function end_batch()
+  flush_writes()
+  pending_values, pending_scores = nil, nil
 end
 
 local function write_value(id, value, is_new)
@@ -292,35 +306,21 @@ local function on_hit(id, access_code)
   if not apply_expiry(id, access_code) then drop(id) end
 end
 
--- on_hit's policy part for many hits, in their order, in one sequence increment and one ZADD (LFU:
+-- on_hit's policy part for many hits, in their order: one sequence increment, and one ZADD (LFU:
 -- and one ZMSCORE) per CHUNK ids. The ids must be distinct.
 local function score_hits(ids)
-  if POLICY == 'FIFO' or POLICY == 'RR' or #ids == 0 then return end
-  local seq = 0
-  if POLICY ~= 'LRU_T' then
-    seq = redis.call('HINCRBY', K_META, 'seq', #ids) - #ids
-  end
+  if POLICY == 'FIFO' or POLICY == 'RR' then return end
+  if POLICY ~= 'LRU_T' then reserve_seq(#ids) end
+  begin_batch()
   for from = 1, #ids, CHUNK do
     local to = math.min(from + CHUNK - 1, #ids)
-    local scores
-    if POLICY == 'LFU' then scores = redis.call('ZMSCORE', K_INDEX, unpack(ids, from, to)) end
-    local args = {}
+    local current = {}
+    if POLICY == 'LFU' then current = redis.call('ZMSCORE', K_INDEX, unpack(ids, from, to)) end
     for i = from, to do
-      local score
-      if POLICY == 'LRU_T' then
-        score = NOW
-      elseif POLICY == 'LFU' then
-        local count = math.floor(tonumber(scores[i - from + 1]) / LFU_SHIFT)
-        if count < LFU_MAX_COUNT then count = count + 1 end
-        score = count * LFU_SHIFT + ((seq + i) % LFU_SHIFT)
-      else
-        score = seq + i
-      end
-      args[#args + 1] = fmt(score)
-      args[#args + 1] = ids[i]
+      write_score(ids[i], score_on_hit(ids[i], current[i - from + 1]))
     end
-    redis.call('ZADD', K_INDEX, unpack(args))
   end
+  end_batch()
 end
 
 -- Stores a new entry. Returns false when the creation expiry is ZERO: the entry is not stored.

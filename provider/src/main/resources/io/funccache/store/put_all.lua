@@ -11,7 +11,7 @@ sweep()
 if POLICY ~= 'LRU_T' and POLICY ~= 'RR' then
   reserve_seq((#ARGV - OP - 1) / 2) -- at most one per pair
 end
-batch_writes()
+begin_batch()
 local created, updated = 0, 0
 local per_pair = {}
 for i = OP + 2, #ARGV, 2 do
@@ -37,7 +37,7 @@ for i = OP + 2, #ARGV, 2 do
     per_pair[#per_pair + 1] = current
   end
 end
-flush_writes()
+end_batch()
 if created + updated > 0 then touch() end
 local result = { created, updated, evicted_count, expired_count }
 for i = 1, #per_pair do result[4 + i] = per_pair[i] end

@@ -342,7 +342,7 @@ class StoreScriptsTest {
       List<byte[]> args = new ArrayList<>(List.of(b("2"), b("LRU"), b("10"), b("0"), b("0"),
           b("0"), b("o"), b("-2"), b("id")));
       javax.cache.CacheException e = org.junit.jupiter.api.Assertions.assertThrows(
-          javax.cache.CacheException.class, () -> runner.run("bad", Script.GET, keys, args));
+          javax.cache.CacheException.class, () -> runner.run("bad", Script.GET, keys.index(), keys.encoded(), args));
       assertTrue(e.getMessage().contains("argument layout 2 is not supported"), e.getMessage());
       assertTrue(e.getMessage().contains("Cache 'bad'"), e.getMessage());
     }
