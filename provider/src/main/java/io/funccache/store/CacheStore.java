@@ -44,6 +44,12 @@ public final class CacheStore {
   private static final int RETURN_DEADLINE = 2;
   private static final byte[] LAYOUT = ascii(Script.LAYOUT);
   private static final byte[][] FLAG_ARGS = {ascii("0"), ascii("1"), ascii("2"), ascii("3")};
+  private static final byte[][] SMALL_NUMBERS = {ascii("-2"), ascii("-1"), ascii("0")};
+  private static final byte[] REMOVE = ascii("remove");
+  private static final byte[] REMOVE_IF_EQUALS = ascii("remove_if_equals");
+  // values() copies its array on every call; replies index these.
+  private static final PutOutcome[] PUT_OUTCOMES = PutOutcome.values();
+  private static final RemoveOutcome[] REMOVE_OUTCOMES = RemoveOutcome.values();
 
   /**
    * @param origin this client's id, carried in the events scripts publish so that the client
@@ -142,7 +148,7 @@ public final class CacheStore {
       long update, long access, boolean returnPrevious) {
     List<Object> reply = call(Script.PUT, returnPrevious, mode.wire(), id, value,
         expected == null ? EMPTY : expected, number(creation), number(update), number(access));
-    return new Write(PutOutcome.values()[integer(reply, 0)], bytes(reply, 1), integer(reply, 2),
+    return new Write(PUT_OUTCOMES[integer(reply, 0)], bytes(reply, 1), integer(reply, 2),
         integer(reply, 3));
   }
 
@@ -160,7 +166,7 @@ public final class CacheStore {
     List<byte[]> previous = new ArrayList<>();
     if (returnPrevious) {
       for (int i = 0; i < ids.size(); i++) {
-        outcomes.add(PutOutcome.values()[integer(reply, 4 + 2 * i)]);
+        outcomes.add(PUT_OUTCOMES[integer(reply, 4 + 2 * i)]);
         previous.add(bytes(reply, 5 + 2 * i));
       }
     }
@@ -170,10 +176,10 @@ public final class CacheStore {
 
   /** Removes an entry; with {@code expected} only when it holds exactly those bytes. */
   public Removal remove(byte[] id, byte[] expected, long access, boolean returnPrevious) {
-    String mode = expected == null ? "remove" : "remove_if_equals";
-    List<Object> reply = call(Script.REMOVE, returnPrevious, ascii(mode), id,
+    byte[] mode = expected == null ? REMOVE : REMOVE_IF_EQUALS;
+    List<Object> reply = call(Script.REMOVE, returnPrevious, mode, id,
         expected == null ? EMPTY : expected, number(access));
-    return new Removal(RemoveOutcome.values()[integer(reply, 0)], bytes(reply, 1),
+    return new Removal(REMOVE_OUTCOMES[integer(reply, 0)], bytes(reply, 1),
         integer(reply, 2));
   }
 
@@ -227,7 +233,7 @@ public final class CacheStore {
   }
 
   private List<Object> call(Script script, boolean returnPrevious, byte[]... opArgs) {
-    return run(script, header(returnPrevious ? RETURN_PREVIOUS : 0, opArgs.length), opArgs);
+    return run(script, header(returnPrevious, opArgs.length), opArgs);
   }
 
   private List<Object> run(Script script, List<byte[]> args, byte[]... opArgs) {
@@ -276,6 +282,10 @@ public final class CacheStore {
   }
 
   static byte[] number(long n) {
+    // The expiry codes KEEP, ETERNAL and ZERO travel with almost every call.
+    if (n >= -2 && n <= 0) {
+      return SMALL_NUMBERS[(int) n + 2];
+    }
     return ascii(Long.toString(n));
   }
 
