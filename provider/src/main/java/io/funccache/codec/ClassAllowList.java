@@ -178,6 +178,14 @@ final class ClassAllowList {
   }
 
   /** How to allow a refused class, for error messages. */
+  /** Why a class was refused, and how to allow it: the same words for every codec. */
+  static String refusal(String className) {
+    return "refused to decode an instance of " + className
+        + ": the class is not allowed (allowed are JDK value types and collections, the declared"
+        + " type, classes this cache wrote in this JVM and the allowedClasses patterns); "
+        + howToAllow(className);
+  }
+
   static String howToAllow(String className) {
     while (className.startsWith("[")) { // name the element class of an array, not "[L...;"
       className = className.substring(1);

@@ -14,7 +14,6 @@ import java.io.OutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -275,13 +274,7 @@ public final class JavaCodec implements Codec {
 
     private void refuseClass(String name) {
       if (refusal == null) {
-        refusal =
-            "refused to decode an instance of "
-                + name
-                + ": the class is not allowed (allowed are JDK value types and collections, the"
-                + " declared type, classes this cache wrote in this JVM and the allowedClasses"
-                + " patterns); "
-                + ClassAllowList.howToAllow(name);
+        refusal = ClassAllowList.refusal(name);
       }
     }
 

@@ -107,10 +107,7 @@ public final class JsonCodec implements Codec {
     } catch (InvalidTypeIdException e) {
       String id = e.getTypeId();
       if (id != null && !allowedTypeId(id)) {
-        throw new CodecException(prefix() + "refused to decode an instance of " + id
-            + ": the class is not allowed (allowed are JDK value types and collections, the declared"
-            + " type, classes this cache wrote in this JVM and the allowedClasses patterns); "
-            + ClassAllowList.howToAllow(id), e);
+        throw new CodecException(prefix() + ClassAllowList.refusal(id), e);
       }
       throw corrupt(e);
     } catch (IOException | RuntimeException e) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
@@ -71,17 +72,16 @@ public final class ConfigLoader {
 
   private static FuncCacheSettings fromUri(URI uri, ClassLoader classLoader,
       Function<String, String> env) {
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+    if (RedisUris.isRedis(uri)) {
+      String shown = RedisUris.mask(uri);
+      RedisUris.Parsed parsed = RedisUris.parse(uri, "funccache URI " + shown);
+      return validated(new FuncCacheSettings(shown, parsed.connection(),
+          parsed.namespace() == null ? FuncCacheSettings.DEFAULT_NAMESPACE : parsed.namespace(),
+          parsed.prefix() == null ? FuncCacheSettings.DEFAULT_PREFIX : parsed.prefix(),
+          CacheSettings.EMPTY, java.util.Map.of()));
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     switch (scheme) {
-      case "redis", "rediss", "redis-cluster", "rediss-cluster", "redis-sentinel",
-          "rediss-sentinel" -> {
-        String shown = RedisUris.mask(uri);
-        RedisUris.Parsed parsed = RedisUris.parse(uri, "funccache URI " + shown);
-        return validated(new FuncCacheSettings(shown, parsed.connection(),
-            parsed.namespace() == null ? FuncCacheSettings.DEFAULT_NAMESPACE : parsed.namespace(),
-            parsed.prefix() == null ? FuncCacheSettings.DEFAULT_PREFIX : parsed.prefix(),
-            CacheSettings.EMPTY, java.util.Map.of()));
-      }
       case "classpath" -> {
         String resource = uri.getSchemeSpecificPart();
         String name = resource.startsWith("/") ? resource.substring(1) : resource;

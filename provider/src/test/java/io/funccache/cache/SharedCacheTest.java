@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.funccache.EvictionPolicy;
 import io.funccache.RedisCacheConfiguration;
+import io.funccache.testing.Hammer;
 import io.funccache.testing.RedisInspector;
 import io.funccache.testing.RedisTest;
 import io.funccache.testing.RedisTest.RedisTestContext;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Random;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -67,30 +62,7 @@ class SharedCacheTest {
           TouchedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, 3)));
     }
     Cache<Integer, String> cache = manager.createCache("hammered", configuration);
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 0; t < 8; t++) {
-      int seed = t;
-      futures.add(pool.submit(() -> {
-        Random random = new Random(seed);
-        for (int i = 0; i < 10_000; i++) {
-          int key = random.nextInt(300);
-          switch (random.nextInt(8)) {
-            case 0, 1, 2 -> cache.get(key);
-            case 3, 4 -> cache.put(key, "v" + i);
-            case 5 -> cache.remove(key);
-            case 6 -> cache.putIfAbsent(key, "p" + i);
-            default -> cache.getAndReplace(key, "r" + i);
-          }
-        }
-        return null;
-      }));
-    }
-    pool.shutdown();
-    assertTrue(pool.awaitTermination(5, TimeUnit.MINUTES));
-    for (Future<?> future : futures) {
-      future.get(); // rethrows anything an operation threw
-    }
+    Hammer.mixedOperations(cache, 8, 10_000);
     try (RedisInspector inspector = new RedisInspector(redis.uri())) {
       RedisCache<?, ?> raw = cache.unwrap(RedisCache.class);
       int size = inspector.assertInvariants(raw.store().keys(), 100).values().size();

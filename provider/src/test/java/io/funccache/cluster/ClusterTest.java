@@ -8,19 +8,15 @@ import io.funccache.RedisCacheConfiguration;
 import io.funccache.RedisCachingProvider;
 import io.funccache.cache.RedisCache;
 import io.funccache.store.PolicyModelTest;
+import io.funccache.testing.Hammer;
 import io.funccache.testing.RedisCluster;
 import io.funccache.testing.RedisInspector;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -96,28 +92,7 @@ class ClusterTest {
     Cache<Integer, String> cache = manager(null).createCache("hammered",
         new RedisCacheConfiguration<Integer, String>().setTypes(Integer.class, String.class)
             .setMaxSize(100));
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    List<Future<?>> futures = new ArrayList<>();
-    for (int t = 0; t < 8; t++) {
-      int seed = t;
-      futures.add(pool.submit(() -> {
-        Random random = new Random(seed);
-        for (int i = 0; i < 10_000; i++) {
-          int key = random.nextInt(300);
-          switch (random.nextInt(6)) {
-            case 0, 1, 2 -> cache.get(key);
-            case 3, 4 -> cache.put(key, "v" + i);
-            default -> cache.remove(key);
-          }
-        }
-        return null;
-      }));
-    }
-    pool.shutdown();
-    assertTrue(pool.awaitTermination(5, TimeUnit.MINUTES));
-    for (Future<?> future : futures) {
-      future.get();
-    }
+    Hammer.mixedOperations(cache, 8, 10_000);
     redis.assertInvariants(cache.unwrap(RedisCache.class).store().keys(), 100);
   }
 

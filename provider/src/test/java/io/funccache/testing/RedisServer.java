@@ -1,5 +1,6 @@
 package io.funccache.testing;
 
+import io.funccache.config.ConfigLoader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,9 +33,9 @@ public final class RedisServer {
   }
 
   private static URI locate() {
-    String configured = System.getProperty("funccache.redis.url");
+    String configured = System.getProperty(ConfigLoader.URL_PROPERTY);
     if (configured == null || configured.isBlank()) {
-      configured = System.getenv("FUNCCACHE_REDIS_URL");
+      configured = System.getenv(ConfigLoader.URL_ENVIRONMENT);
     }
     if (configured != null && !configured.isBlank()) {
       return URI.create(configured);
@@ -104,12 +105,17 @@ public final class RedisServer {
         if (pingable ? answersPing("127.0.0.1", reportedPort) : listens(reportedPort)) {
           return new Started(process, reportedPort);
         }
+        if (!process.isAlive()) {
+          break;
+        }
         Thread.sleep(100);
       }
       process.destroy();
-      throw new IllegalStateException("redis-server did not listen on " + reportedPort);
+      throw new IllegalStateException("redis-server did not answer on port " + reportedPort
+          + "; see " + dir.resolve("redis.log"));
     } catch (IOException e) {
-      throw new IllegalStateException("redis-server could not be started", e);
+      throw new IllegalStateException("No Redis answers on 127.0.0.1:6379 and redis-server could"
+          + " not be started from the PATH; set funccache.redis.url", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
@@ -122,36 +128,9 @@ public final class RedisServer {
   }
 
   private static Started start(int port, List<String> extraArgs, boolean pingable) {
-    try {
-      Path dir = Files.createTempDirectory("funccache-redis");
-      List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--port",
-          String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-          "--dir", dir.toString()));
-      command.addAll(extraArgs);
-      Process process = new ProcessBuilder(command)
-          .redirectErrorStream(true)
-          .redirectOutput(new File(dir.toFile(), "redis.log"))
-          .start();
-      Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
-      for (int i = 0; i < 100; i++) {
-        if (pingable ? answersPing("127.0.0.1", port) : listens(port)) {
-          return new Started(process, port);
-        }
-        if (!process.isAlive()) {
-          break;
-        }
-        Thread.sleep(100);
-      }
-      process.destroy();
-      throw new IllegalStateException("redis-server did not answer on port " + port
-          + "; see " + dir.resolve("redis.log"));
-    } catch (IOException e) {
-      throw new IllegalStateException("No Redis answers on 127.0.0.1:6379 and redis-server could"
-          + " not be started from the PATH; set funccache.redis.url", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    List<String> args = new java.util.ArrayList<>(List.of("--port", String.valueOf(port)));
+    args.addAll(extraArgs);
+    return start(args, pingable, port);
   }
 
   private static boolean listens(int port) {

@@ -1,5 +1,6 @@
 package io.funccache.examples.quickstart;
 
+import io.funccache.config.ConfigLoader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,7 +44,7 @@ final class LocalRedis {
             + " and no redis-server is on the PATH; started an embedded Redis on 127.0.0.1:" + free
             + " for this run");
       }
-      System.setProperty("funccache.redis.url", "redis://127.0.0.1:" + free);
+      System.setProperty(ConfigLoader.URL_PROPERTY, "redis://127.0.0.1:" + free);
     } catch (IOException e) {
       throw new IllegalStateException("No Redis answered at " + configured
           + " and none could be started: " + e.getMessage(), e);
@@ -64,9 +65,9 @@ final class LocalRedis {
   }
 
   private static URI configured() {
-    String url = System.getProperty("funccache.redis.url");
+    String url = System.getProperty(ConfigLoader.URL_PROPERTY);
     if (url == null || url.isBlank()) {
-      url = System.getenv("FUNCCACHE_REDIS_URL");
+      url = System.getenv(ConfigLoader.URL_ENVIRONMENT);
     }
     URI uri = URI.create(url == null || url.isBlank() ? "redis://127.0.0.1:6379" : url);
     return uri.getHost() == null ? URI.create("redis://127.0.0.1:6379") : uri;
