@@ -156,7 +156,18 @@ public final class CacheFactory {
 
   /** Deletes the Redis data of a cache that is not open here. */
   public void destroy(String name) {
-    new CacheStore(name, keysOf(name), runner, RedisCacheConfiguration.DEFAULT_POLICY, 0, 0,
-        InstantSource.system(), runtime.origin()).destroy();
+    bare(name, keysOf(name)).destroy();
+    // Sharded, it keeps its data under one tag per shard instead. Every shard holds metadata from
+    // the bind at its creation, so the first shard without any key is past the last one.
+    for (int shard = 0; bare(name, CacheKeys.ofShard(prefix, namespace, name, shard)).destroy();
+        shard++) {
+      // destroyed
+    }
+  }
+
+  /** A store that only destroys: policy and size do not matter there. */
+  private CacheStore bare(String name, CacheKeys keys) {
+    return new CacheStore(name, keys, runner, RedisCacheConfiguration.DEFAULT_POLICY, 0, 0,
+        InstantSource.system(), runtime.origin());
   }
 }

@@ -59,6 +59,24 @@ class ShardedCacheTest {
   }
 
   @Test
+  void destroyingAShardedCacheThatIsNotOpenHereRemovesEveryShard(RedisTestContext redis) {
+    Cache<Integer, String> cache = redis.newManager().createCache("elsewhere", sharded(3, 0));
+    for (int i = 0; i < 100; i++) {
+      cache.put(i, "v" + i);
+    }
+    var shards = cache.unwrap(RedisCache.class).store().shards();
+    CacheManager other = redis.newManager(); // another JVM, as far as Redis can tell
+    other.destroyCache("elsewhere");
+    try (RedisInspector inspector = new RedisInspector(redis.uri())) {
+      for (Object shard : shards) {
+        var keys = ((CacheStore) shard).keys();
+        assertEquals(Set.of(), inspector.snapshot(keys).values(), keys.values());
+        assertEquals(0, inspector.client().getKeys().countExists(keys.meta()), keys.meta());
+      }
+    }
+  }
+
+  @Test
   void maxSizeIsSplitExactlyOverTheShards(RedisTestContext redis) {
     Cache<Integer, String> cache = redis.newManager().createCache("bounded", sharded(3, 10));
     for (int i = 0; i < 200; i++) {
