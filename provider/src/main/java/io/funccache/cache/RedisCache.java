@@ -116,7 +116,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   @Override
   public V get(K key) {
     checkOpen();
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     byte[] id = codec.encodeKey(key);
     V value;
     if (expiry.isConstant()) {
@@ -176,7 +176,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   public Map<K, V> getAll(Set<? extends K> keys) {
     checkOpen();
     Objects.requireNonNull(keys, "keys must not be null");
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     List<K> ordered = new ArrayList<>(keys.size());
     List<byte[]> ids = new ArrayList<>(keys.size());
     for (K key : keys) {
@@ -313,7 +313,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   @Override
   public void put(K key, V value) {
     checkOpen();
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     byte[] id = codec.encodeKey(key);
     byte[] bytes = codec.encodeValue(value);
     writeThrough(key, value);
@@ -325,7 +325,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   @Override
   public V getAndPut(K key, V value) {
     checkOpen();
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     byte[] id = codec.encodeKey(key);
     byte[] bytes = codec.encodeValue(value);
     writeThrough(key, value);
@@ -342,7 +342,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   public void putAll(Map<? extends K, ? extends V> map) {
     checkOpen();
     Objects.requireNonNull(map, "map must not be null");
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     // Everything is encoded before anything is written: one bad entry leaves the cache unchanged.
     Map<K, byte[][]> encoded = new LinkedHashMap<>();
     List<Cache.Entry<K, V>> entries = new ArrayList<>(map.size());
@@ -403,7 +403,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   @Override
   public boolean putIfAbsent(K key, V value) {
     checkOpen();
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     byte[] id = codec.encodeKey(key);
     byte[] bytes = codec.encodeValue(value);
     if (integration.writesThrough()) {
@@ -425,7 +425,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   @Override
   public boolean replace(K key, V value) {
     checkOpen();
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     byte[] id = codec.encodeKey(key);
     byte[] bytes = codec.encodeValue(value);
     if (!writeThroughIfPresent(id, key, value)) {
@@ -442,7 +442,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
     checkOpen();
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     byte[] id = codec.encodeKey(key);
     Objects.requireNonNull(oldValue, "oldValue must not be null");
     byte[] expected = codec.encodeValue(oldValue);
@@ -464,7 +464,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   @Override
   public V getAndReplace(K key, V value) {
     checkOpen();
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     byte[] id = codec.encodeKey(key);
     byte[] bytes = codec.encodeValue(value);
     if (!writeThroughIfPresent(id, key, value)) {
@@ -482,7 +482,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   @Override
   public boolean remove(K key) {
     checkOpen();
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     byte[] id = codec.encodeKey(key);
     if (integration.writesThrough()) {
       integration.delete(key);
@@ -496,7 +496,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   @Override
   public boolean remove(K key, V oldValue) {
     checkOpen();
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     byte[] id = codec.encodeKey(key);
     byte[] expected = codec.encodeValue(oldValue);
     if (integration.writesThrough()) {
@@ -519,7 +519,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   @Override
   public V getAndRemove(K key) {
     checkOpen();
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     byte[] id = codec.encodeKey(key);
     if (integration.writesThrough()) {
       integration.delete(key);
@@ -537,7 +537,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   public void removeAll(Set<? extends K> keys) {
     checkOpen();
     Objects.requireNonNull(keys, "keys must not be null");
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     Map<K, byte[]> ids = new LinkedHashMap<>();
     for (K key : keys) {
       ids.put(key, codec.encodeKey(key));
@@ -549,7 +549,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   @Override
   public void removeAll() {
     checkOpen();
-    long start = System.nanoTime();
+    long start = statistics.startTimer();
     if (!integration.writesThrough() && !events.hasListeners(EventType.REMOVED)) {
       statistics.recordRemovals(store.clear());
     } else {

@@ -60,20 +60,31 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
     }
   }
 
+  /** What {@link #startTimer} returns while statistics are off: the operation is not timed. */
+  public static final long NOT_TIMED = Long.MIN_VALUE;
+
+  /**
+   * The start of an operation for the record*Time methods; reads the clock only while statistics
+   * are on. An operation started while they were off is not timed even if they are turned on.
+   */
+  public long startTimer() {
+    return enabled ? System.nanoTime() : NOT_TIMED;
+  }
+
   public void recordGetTime(long startNanos) {
-    if (enabled) {
+    if (enabled && startNanos != NOT_TIMED) {
       getNanos.add(System.nanoTime() - startNanos);
     }
   }
 
   public void recordPutTime(long startNanos) {
-    if (enabled) {
+    if (enabled && startNanos != NOT_TIMED) {
       putNanos.add(System.nanoTime() - startNanos);
     }
   }
 
   public void recordRemoveTime(long startNanos) {
-    if (enabled) {
+    if (enabled && startNanos != NOT_TIMED) {
       removeNanos.add(System.nanoTime() - startNanos);
     }
   }

@@ -17,8 +17,9 @@ final class CircuitBreaker {
 
   private final String cacheName;
   private final String server;
-  private State state = State.CLOSED;
-  private int failures;
+  // Volatile so that the common case (closed, no failures) costs every call a read, not a lock.
+  private volatile State state = State.CLOSED;
+  private volatile int failures;
   private long openedAt;
 
   CircuitBreaker(String cacheName, String server) {
@@ -27,7 +28,13 @@ final class CircuitBreaker {
   }
 
   /** Throws when calls must not reach Redis now; lets one probe through once the pause is over. */
-  synchronized void beforeCall() {
+  void beforeCall() {
+    if (state != State.CLOSED) {
+      beforeCallWhileOpen();
+    }
+  }
+
+  private synchronized void beforeCallWhileOpen() {
     if (state == State.CLOSED) {
       return;
     }
@@ -40,7 +47,13 @@ final class CircuitBreaker {
         + " is unavailable (" + failures + " failures in a row); failing fast until it answers");
   }
 
-  synchronized void onSuccess() {
+  void onSuccess() {
+    if (state != State.CLOSED || failures != 0) {
+      recover();
+    }
+  }
+
+  private synchronized void recover() {
     if (state != State.CLOSED) {
       LOG.log(System.Logger.Level.INFO, "funccache cache '" + cacheName + "': Redis at " + server
           + " answers again");
