@@ -81,7 +81,7 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
       throw new IllegalStateException("next() has not returned an entry to remove");
     }
     cache.checkOpen();
-    cache.removeIterated(lastKey);
+    cache.remove(lastKey); // a full remove: writer, events and statistics
     lastKey = null;
   }
 }

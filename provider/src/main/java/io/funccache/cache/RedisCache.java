@@ -166,8 +166,9 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   private V fly(K key, byte[] id, java.util.function.Supplier<? extends V> compute) {
     return singleFlight.get(key, id, expiry.isConstant() ? expiry.access() : ExpiryCodes.KEEP,
         bytes -> codec.decodeValue(bytes, key), compute::get, value -> {
-          Write reply = putBytes(PutMode.PUT_IF_ABSENT, id, codec.encodeValue(value), null,
-              wantPrevious());
+          // A put-if-absent that finds a value writes nothing and raises no event: no old value.
+          Write reply =
+              putBytes(PutMode.PUT_IF_ABSENT, id, codec.encodeValue(value), null, false);
           afterWrite(key, value, reply);
         });
   }
@@ -294,7 +295,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       byte[] id = codec.encodeKey(entry.getKey());
       byte[] bytes = codec.encodeValue(entry.getValue());
       Write reply = putBytes(onlyIfAbsent ? PutMode.PUT_IF_ABSENT : PutMode.PUT, id, bytes, null,
-          wantPrevious());
+          !onlyIfAbsent && wantPrevious());
       statistics.recordEvictions(reply.evicted());
       if (reply.outcome() == PutOutcome.CREATED) {
         statistics.recordPuts(1);
@@ -854,11 +855,6 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   /** Called by the iterator for every entry it returns. */
   void recordIteratedHit() {
     statistics.recordHits(1);
-  }
-
-  /** Called by the iterator's remove(): a full remove, with writer, events and statistics. */
-  void removeIterated(K key) {
-    remove(key);
   }
 
   private Write putBytes(PutMode mode, byte[] id, byte[] bytes, byte[] expected,

@@ -40,7 +40,7 @@ final class RemoteEvents<K, V> {
 
   /** Follows the registrations: listening while there is any listener, or a near cache. */
   synchronized void update() {
-    boolean wanted = !events.configurations().isEmpty() || store.hasNearCache();
+    boolean wanted = events.hasRegistrations() || store.hasNearCache();
     if (wanted && heartbeat == null) {
       for (EventChannel channel : channels) {
         channel.subscribe(this::onChange, e -> LOG.log(System.Logger.Level.WARNING,
@@ -77,7 +77,7 @@ final class RemoteEvents<K, V> {
     }
     // Invalidate at once, in the subscriber's thread: the staleness window is only pub/sub's.
     store.invalidateNear(change.id());
-    if (change.kind() != 'Z' && !events.configurations().isEmpty()) {
+    if (change.kind() != 'Z' && events.hasRegistrations()) {
       runtime.remoteDelivery().execute(() -> deliver(change));
     }
   }

@@ -111,6 +111,11 @@ public final class EventDispatcher<K, V> {
   }
 
   /** Whether some registered listener receives events of this type. */
+  /** Whether any listener is registered, whatever it listens for. */
+  public boolean hasRegistrations() {
+    return !registrations.isEmpty();
+  }
+
   public boolean hasListeners(EventType type) {
     return (typeMask & Registration.bit(Objects.requireNonNull(type, "type"))) != 0;
   }

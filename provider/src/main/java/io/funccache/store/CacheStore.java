@@ -30,11 +30,9 @@ public final class CacheStore {
   private final CacheKeys keys;
   private final List<Object> wireKeys;
   private final ScriptRunner runner;
-  private final EvictionPolicy policy;
-  private final long maxSize;
-  private final long ttlMillis;
   private final InstantSource clock;
-  private final byte[] origin;
+  private final String origin;
+  private final byte[] originArg;
   private final CircuitBreaker breaker;
   private final byte[] policyArg;
   private final byte[] maxSizeArg;
@@ -61,11 +59,9 @@ public final class CacheStore {
     this.keys = keys;
     this.wireKeys = keys.encoded();
     this.runner = runner;
-    this.policy = policy;
-    this.maxSize = maxSize;
-    this.ttlMillis = ttlMillis;
     this.clock = clock;
-    this.origin = origin.getBytes(StandardCharsets.UTF_8);
+    this.origin = origin;
+    this.originArg = origin.getBytes(StandardCharsets.UTF_8);
     this.breaker = new CircuitBreaker(cacheName, runner.serverDescription());
     this.policyArg = ascii(policy.name());
     this.maxSizeArg = number(maxSize);
@@ -78,7 +74,7 @@ public final class CacheStore {
 
   /** This client's id in published events. */
   public String origin() {
-    return new String(origin, StandardCharsets.UTF_8);
+    return origin;
   }
 
   /**
@@ -123,7 +119,7 @@ public final class CacheStore {
    * value, unless another client holds a live one.
    */
   public StoreReplies.Leased lease(byte[] id, long leaseMillis, long access) {
-    List<Object> reply = call(Script.LEASE, false, id, origin, number(leaseMillis),
+    List<Object> reply = call(Script.LEASE, false, id, originArg, number(leaseMillis),
         number(access));
     StoreReplies.LeaseState state =
         StoreReplies.LeaseState.valueOf(text(reply, 1).toUpperCase(java.util.Locale.ROOT));
@@ -132,7 +128,7 @@ public final class CacheStore {
 
   /** Drops this client's lease on {@code id}. */
   public void release(byte[] id) {
-    call(Script.RELEASE, false, id, origin);
+    call(Script.RELEASE, false, id, originArg);
   }
 
   /** Applies an expiry code to a live entry (ZERO removes it); returns whether it was live. */
@@ -269,7 +265,7 @@ public final class CacheStore {
     args.add(number(clock.millis()));
     args.add(ttlArg);
     args.add(FLAG_ARGS[flags]);
-    args.add(origin);
+    args.add(originArg);
     return args;
   }
 

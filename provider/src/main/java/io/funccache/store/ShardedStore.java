@@ -53,7 +53,7 @@ public final class ShardedStore {
       if (id.length == 0) {
         near.invalidateAll();
       } else {
-        near.invalidate(id);
+        invalidate(id);
       }
     }
   }
