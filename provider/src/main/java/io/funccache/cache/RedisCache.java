@@ -133,7 +133,8 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       statistics.recordMisses(1);
       if (integration.readsThrough()) {
         value = singleFlight == null ? loadAndStore(key, id)
-            : fly(key, id, () -> integration.load(key));
+            : fly(key, id, () -> integration.load(key),
+                loaded -> storeReadThrough(key, id, loaded));
       }
     }
     statistics.recordGetTime(start);
@@ -159,19 +160,23 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       }
       return computed;
     }
-    return fly(key, id, () -> compute.apply(key));
+    return fly(key, id, () -> compute.apply(key), computed -> {
+      // A cache-aside put, counted and reported as putIfAbsent would.
+      afterWrite(key, computed,
+          putBytes(PutMode.PUT_IF_ABSENT, id, codec.encodeValue(computed), null, false));
+    });
   }
 
-  /** One single flight: read, or compute once and store (as a put-if-absent, so a put wins). */
-  private V fly(K key, byte[] id, java.util.function.Supplier<? extends V> compute) {
+  /**
+   * One single flight: read, or compute once and {@code store} the result (as a put-if-absent, so
+   * a put wins).
+   */
+  private V fly(K key, byte[] id, java.util.function.Supplier<? extends V> compute,
+      java.util.function.Consumer<V> store) {
     return singleFlight.get(key, id, expiry.isConstant() ? expiry.access() : ExpiryCodes.KEEP,
-        bytes -> codec.decodeValue(bytes, key), compute::get, value -> {
-          // A put-if-absent that finds a value writes nothing and raises no event: no old value.
-          Write reply =
-              putBytes(PutMode.PUT_IF_ABSENT, id, codec.encodeValue(value), null, false);
-          afterWrite(key, value, reply);
-        });
+        bytes -> codec.decodeValue(bytes, key), compute::get, store);
   }
+
 
   @Override
   public Map<K, V> getAll(Set<? extends K> keys) {
@@ -271,9 +276,17 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   /** Loads one missed key and stores what the loader returns (no write-through). */
   private V loadAndStore(K key, byte[] id) {
     V loaded = integration.load(key);
-    if (loaded == null) {
-      return null;
+    if (loaded != null) {
+      storeReadThrough(key, id, loaded);
     }
+    return loaded;
+  }
+
+  /**
+   * A read-through load stored if still absent: evictions and a created event count, a put does
+   * not (a read-through get is a miss, not a put), with or without single flight.
+   */
+  private void storeReadThrough(K key, byte[] id, V loaded) {
     byte[] bytes = codec.encodeValue(loaded);
     Write reply = putBytes(PutMode.PUT_IF_ABSENT, id, bytes, null, false);
     statistics.recordEvictions(reply.evicted());
@@ -282,7 +295,6 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       batch.created(key, loaded);
       batch.dispatch();
     }
-    return loaded;
   }
 
   /** Stores loaded values, as puts (or puts-if-absent) without write-through. */

@@ -33,6 +33,41 @@ class StampedeTest {
   }
 
   @Test
+  void aReadThroughGetCountsTheSameWithAndWithoutSingleFlight(RedisTestContext redis) {
+    for (boolean singleFlight : new boolean[] {false, true}) {
+      RedisCache<String, String> cache = redis.newManager().createCache("read-through",
+          new RedisCacheConfiguration<String, String>().setTypes(String.class, String.class)
+              .setSingleFlight(singleFlight).setStatisticsEnabled(true).setReadThrough(true)
+              .setCacheLoaderFactory(javax.cache.configuration.FactoryBuilder.factoryOf(
+                  new ConstantLoader())))
+          .unwrap(RedisCache.class);
+      assertEquals("loaded", cache.get("k"));
+      var statistics = cache.statistics();
+      assertEquals(1, statistics.getCacheMisses(), "single flight " + singleFlight);
+      assertEquals(0, statistics.getCachePuts(), "single flight " + singleFlight);
+      assertEquals("loaded", cache.get("k"));
+      assertEquals(1, statistics.getCacheHits(), "single flight " + singleFlight);
+      redis.newManager().destroyCache("read-through");
+    }
+  }
+
+  /** Loads "loaded" for every key. */
+  static final class ConstantLoader
+      implements javax.cache.integration.CacheLoader<String, String>, java.io.Serializable {
+    @Override
+    public String load(String key) {
+      return "loaded";
+    }
+
+    @Override
+    public java.util.Map<String, String> loadAll(Iterable<? extends String> keys) {
+      java.util.Map<String, String> all = new java.util.HashMap<>();
+      keys.forEach(key -> all.put(key, "loaded"));
+      return all;
+    }
+  }
+
+  @Test
   void twoManagersTimesSixteenThreadsComputeOnce(RedisTestContext redis) throws Exception {
     List<RedisCache<String, String>> caches = List.of(cache(redis), cache(redis));
     AtomicInteger runs = new AtomicInteger();
