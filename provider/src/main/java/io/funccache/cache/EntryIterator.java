@@ -1,7 +1,6 @@
 package io.funccache.cache;
 
 import io.funccache.expiry.ExpiryCalculator;
-import io.funccache.expiry.ExpiryCodes;
 import io.funccache.store.ShardedStore;
 import io.funccache.store.StoreReplies.ScanPage;
 import java.nio.ByteBuffer;
@@ -44,8 +43,7 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
     cache.checkOpen();
     while (buffered.isEmpty() && !exhausted) {
       // A constant access expiry is applied by the scan; a custom policy is asked per entry.
-      ScanPage page = store.scan(cursor, PAGE_SIZE,
-          expiry.isConstant() ? expiry.access() : ExpiryCodes.KEEP);
+      ScanPage page = store.scan(cursor, PAGE_SIZE, expiry.scriptAccess());
       for (int i = 0; i < page.ids().size(); i++) {
         byte[] id = page.ids().get(i);
         if (seen.add(ByteBuffer.wrap(id))) {

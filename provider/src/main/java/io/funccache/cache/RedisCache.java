@@ -118,14 +118,9 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     checkOpen();
     long start = statistics.startTimer();
     byte[] id = codec.encodeKey(key);
-    V value;
-    if (expiry.isConstant()) {
-      value = codec.decodeValue(store.get(id, expiry.access()).value(), key);
-    } else {
-      value = codec.decodeValue(store.get(id, ExpiryCodes.KEEP).value(), key);
-      if (value != null) {
-        applyAccessExpiry(id);
-      }
+    V value = codec.decodeValue(store.get(id, expiry.scriptAccess()).value(), key);
+    if (value != null && !expiry.isConstant()) {
+      applyAccessExpiry(id);
     }
     if (value != null) {
       statistics.recordHits(1);
@@ -173,7 +168,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
    */
   private V fly(K key, byte[] id, java.util.function.Supplier<? extends V> compute,
       java.util.function.Consumer<V> store) {
-    return singleFlight.get(key, id, expiry.isConstant() ? expiry.access() : ExpiryCodes.KEEP,
+    return singleFlight.get(key, id, expiry.scriptAccess(),
         bytes -> codec.decodeValue(bytes, key), compute::get, store);
   }
 
@@ -194,7 +189,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       return result;
     }
     BatchLookup reply = store.getAll(ids,
-        expiry.isConstant() ? expiry.access() : ExpiryCodes.KEEP);
+        expiry.scriptAccess());
     List<K> missing = new ArrayList<>();
     for (int i = 0; i < ordered.size(); i++) {
       byte[] value = reply.values().get(i);
@@ -518,8 +513,8 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       }
       integration.delete(key);
     }
-    Removal reply = store.remove(id, expected, expiry.isConstant() ? expiry.access()
-        : ExpiryCodes.KEEP, events.hasListeners(EventType.REMOVED));
+    Removal reply = store.remove(id, expected, expiry.scriptAccess(),
+        events.hasListeners(EventType.REMOVED));
     if (reply.outcome() == RemoveOutcome.PRESENT_UNCHANGED && !expiry.isConstant()) {
       applyAccessExpiry(id);
     }
@@ -919,10 +914,8 @@ public final class RedisCache<K, V> implements Cache<K, V> {
 
   /** An entry processor read an existing entry: the policy and the access expiry see it. */
   private void touchAsAccess(byte[] id) {
-    if (expiry.isConstant()) {
-      store.get(id, expiry.access());
-    } else {
-      store.get(id, ExpiryCodes.KEEP);
+    store.get(id, expiry.scriptAccess());
+    if (!expiry.isConstant()) {
       applyAccessExpiry(id);
     }
   }

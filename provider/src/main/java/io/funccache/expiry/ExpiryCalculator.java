@@ -83,6 +83,14 @@ public final class ExpiryCalculator {
     }
   }
 
+  /**
+   * The access code a read sends to Redis: the constant one, or KEEP for a custom policy, which is
+   * asked after the read and only for an entry that was there.
+   */
+  public long scriptAccess() {
+    return constant ? access : ExpiryCodes.KEEP;
+  }
+
   public long access() {
     if (constant) {
       return access;
