@@ -48,9 +48,9 @@ public final class JavaCodec implements Codec {
 
   // Deep enough for real object graphs; shallow enough that planted nested hash sets (whose
   // hashCode cost doubles with each level) cannot stall a thread for long.
-  static final int MAX_DEPTH = 32;
-  static final long MAX_REFERENCES = 1_000_000;
-  static final long MAX_ARRAY_LENGTH = 10_000_000;
+  private static final int MAX_DEPTH = 32;
+  private static final long MAX_REFERENCES = 1_000_000;
+  private static final long MAX_ARRAY_LENGTH = 10_000_000;
 
   private static final Map<String, Class<?>> PRIMITIVES =
       Map.of(

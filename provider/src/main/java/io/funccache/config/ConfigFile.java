@@ -124,7 +124,7 @@ final class ConfigFile {
         truststorePassword != null ? truststorePassword : base.truststorePassword());
   }
 
-  static RedisConnectionSettings defaultConnection() {
+  private static RedisConnectionSettings defaultConnection() {
     return new RedisConnectionSettings(RedisConnectionSettings.Topology.SINGLE,
         java.util.List.of(RedisConnectionSettings.DEFAULT_ADDRESS), null, null, null, 0,
         RedisUris.DEFAULT_CONNECT_TIMEOUT, RedisUris.DEFAULT_TIMEOUT,
@@ -147,14 +147,19 @@ final class ConfigFile {
             + Arrays.toString(EvictionPolicy.values()));
       }
     }
+    // Read as text like every other number, so that ${VAR} works here too.
     Long maxSize = null;
-    JsonNode max = node.get("maxSize");
-    if (max != null && !max.isNull()) {
-      if (!max.canConvertToLong() || !max.isIntegralNumber() || max.asLong() < 0) {
-        throw fail(path + ".maxSize", "'" + max.asText() + "' is not a whole number >= 0"
+    String max = text(node, "maxSize", path + ".maxSize");
+    if (max != null) {
+      try {
+        maxSize = Long.parseLong(max.trim());
+      } catch (NumberFormatException e) {
+        maxSize = -1L;
+      }
+      if (maxSize < 0) {
+        throw fail(path + ".maxSize", "'" + max + "' is not a whole number >= 0"
             + " (0 = unbounded)");
       }
-      maxSize = max.asLong();
     }
     Integer shards = integer(node, "shards", path + ".shards");
     if (shards != null && (shards < 1 || shards > 1024)) {
@@ -168,20 +173,11 @@ final class ConfigFile {
       checkKeys(near, NEAR, path + ".nearCache.");
       Integer nearMax = integer(near, "maxSize", path + ".nearCache.maxSize");
       nearMaxSize = nearMax == null ? null : nearMax.longValue();
-      nearTtl = duration(near, "ttl", path + ".nearCache.ttl");
-      if (nearTtl != null && nearTtl.toMillis() < 1) {
-        throw fail(path + ".nearCache.ttl", "must be at least 1ms");
-      }
+      nearTtl = positiveDuration(near, "ttl", path + ".nearCache.ttl");
     }
-    Duration ttl = duration(node, "ttl", path + ".ttl");
-    if (ttl != null && ttl.toMillis() < 1) {
-      throw fail(path + ".ttl", "must be at least 1ms");
-    }
+    Duration ttl = positiveDuration(node, "ttl", path + ".ttl");
     Integer maxValueSize = integer(node, "maxValueSize", path + ".maxValueSize");
-    Duration lease = duration(node, "singleFlightLease", path + ".singleFlightLease");
-    if (lease != null && lease.toMillis() < 1) {
-      throw fail(path + ".singleFlightLease", "must be at least 1ms");
-    }
+    Duration lease = positiveDuration(node, "singleFlightLease", path + ".singleFlightLease");
     return new CacheSettings(policy, maxSize, shards, nearMaxSize, nearTtl, maxValueSize,
         bool(node, "singleFlight", path + ".singleFlight"), lease,
         bool(node, "failOpen", path + ".failOpen"), ttl, expiry(node.get("expiry"), path + ".expiry"),
@@ -281,6 +277,15 @@ final class ConfigFile {
   private Duration duration(JsonNode parent, String key, String path) {
     String text = text(parent, key, path);
     return text == null ? null : Durations.parse(text, "funccache config " + file + ", " + path);
+  }
+
+  /** A duration of at least 1 ms, or null when absent. */
+  private Duration positiveDuration(JsonNode parent, String key, String path) {
+    Duration duration = duration(parent, key, path);
+    if (duration != null && duration.toMillis() < 1) {
+      throw fail(path, "must be at least 1ms");
+    }
+    return duration;
   }
 
   private Integer integer(JsonNode parent, String key, String path) {

@@ -125,6 +125,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void maxSizeTakesEnvironmentVariablesLikeEveryOtherSetting() {
+    FuncCacheSettings s = new ConfigFile("inline.yaml",
+        name -> name.equals("CACHE_MAX") ? "2500" : null)
+        .parse("defaults:\n  maxSize: ${CACHE_MAX}\n");
+    assertEquals(2500L, s.defaults().maxSize());
+    for (String bad : List.of("-3", "1.5", "1e3")) {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> new ConfigFile("inline.yaml", name -> null).parse("defaults:\n  maxSize: " + bad));
+      assertTrue(e.getMessage().contains("defaults.maxSize")
+          && e.getMessage().contains("is not a whole number"),
+          e.getMessage());
+    }
+  }
+
+  @Test
   void theReferenceConfigLoads() {
     FuncCacheSettings s = load("classpath:funccache-reference.yaml");
     assertEquals(Set.of("example"), s.caches().keySet());
