@@ -242,14 +242,18 @@ public final class CacheStore {
   /** Every script call of this store: through the circuit breaker. */
   private List<Object> run(Script script, List<byte[]> args) {
     breaker.beforeCall();
+    List<Object> reply;
     try {
-      List<Object> reply = runner.run(cacheName, script, keys.index(), wireKeys, args);
-      breaker.onSuccess();
-      return reply;
+      reply = runner.run(cacheName, script, keys.index(), wireKeys, args);
     } catch (RedisUnavailableException e) {
       breaker.onUnavailable();
       throw e;
+    } catch (RuntimeException e) {
+      breaker.onAnswer(); // an error reply (OOM, BUSY, READONLY, a script error) is an answer
+      throw e;
     }
+    breaker.onAnswer();
+    return reply;
   }
 
   private List<byte[]> header(boolean returnPrevious, int extra) {

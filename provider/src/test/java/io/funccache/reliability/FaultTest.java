@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.funccache.RedisCacheConfiguration;
 import io.funccache.RedisCachingProvider;
+import io.funccache.RedisUnavailableException;
 import io.funccache.cache.RedisCache;
 import io.funccache.testing.RedisCluster;
 import io.funccache.testing.RedisInspector;
@@ -174,6 +175,48 @@ class FaultTest {
           new RedisInspector(URI.create("redis://127.0.0.1:" + server.port()))) {
         inspector.assertInvariants(cache.unwrap(RedisCache.class).store().keys(), 0);
       }
+    } finally {
+      manager.close();
+      server.close();
+    }
+  }
+
+  @Test
+  void theBreakerClosesOnAnErrorReplyAndServesOnceRedisHasRoomAgain() throws Exception {
+    // Redis stalls (the breaker opens), then answers but is over maxmemory (the probe gets an OOM
+    // reply), then has room again: the cache must serve again without a JVM restart.
+    RedisServer.Started server = RedisServer.start(List.of("--maxmemory-policy", "noeviction"), true);
+    int port = server.port();
+    CacheManager manager = open(port);
+    try {
+      Cache<Integer, String> cache = bounded(manager, "oom-after-stall");
+      cache.put(1, "v");
+      RedisCluster.cli(port, "CONFIG", "SET", "maxmemory", "1"); // every write is now refused
+      // A pause outlasts the five timeouts that open the breaker (redis-cli cannot UNPAUSE while
+      // everything is paused, so the pause simply runs out).
+      long pausedAt = System.nanoTime();
+      RedisCluster.cli(port, "CLIENT", "PAUSE", "8000", "ALL");
+      for (int i = 0; i < 5; i++) {
+        assertThrows(CacheException.class, () -> cache.get(1));
+      }
+      System.out.printf("breaker: 5 timeouts took %.2f s%n", (System.nanoTime() - pausedAt) / 1e9);
+      long start = System.nanoTime();
+      RedisUnavailableException open =
+          assertThrows(RedisUnavailableException.class, () -> cache.get(1));
+      assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(200),
+          "an open breaker should fail at once");
+      assertTrue(open.getMessage().contains("failures in a row"), open.getMessage());
+      RedisCluster.cli(port, "PING"); // returns once the pause is over
+      Thread.sleep(1_100); // past the breaker's pause: the next call probes
+      CacheException oom = assertThrows(CacheException.class, () -> cache.put(2, "w"));
+      assertTrue(!(oom instanceof RedisUnavailableException)
+          && oom.getMessage().toLowerCase().contains("maxmemory"), oom.toString());
+
+      RedisCluster.cli(port, "CONFIG", "SET", "maxmemory", "0");
+      // The OOM reply was an answer: the breaker is closed, so this call reaches Redis at once.
+      cache.put(2, "w");
+      assertEquals("w", cache.get(2));
+      assertEquals("v", cache.get(1));
     } finally {
       manager.close();
       server.close();
