@@ -1,6 +1,7 @@
 package io.funccache.store;
 
 import io.funccache.EvictionPolicy;
+import io.funccache.RedisOutOfMemoryException;
 import io.funccache.RedisUnavailableException;
 import io.funccache.store.StoreReplies.BatchLookup;
 import io.funccache.store.StoreReplies.BatchRemoval;
@@ -245,6 +246,9 @@ public final class CacheStore {
     List<Object> reply;
     try {
       reply = runner.run(cacheName, script, keys.index(), wireKeys, args);
+    } catch (RedisOutOfMemoryException e) {
+      breaker.onAnswer(); // Redis answered: it is full, not gone
+      throw e;
     } catch (RedisUnavailableException e) {
       breaker.onUnavailable();
       throw e;

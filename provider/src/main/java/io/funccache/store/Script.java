@@ -11,26 +11,32 @@ import java.util.HexFormat;
 /**
  * The Lua operations, one file each, over {@code lib.lua}. Redis 7 and later get them as one
  * function library ({@link #library()}, called by FCALL): {@code lib.lua} then runs once per load
- * instead of once per call. Older servers get each operation as a script ({@link #source()}, called
+ * instead of once per call. Older servers get each operation as a script ({@link #source(boolean)}, called
  * by EVALSHA). Both forms are built from the same files, so they cannot drift apart.
  */
 public enum Script {
-  GET("get.lua"),
-  GET_ALL("get_all.lua"),
-  CONTAINS("contains.lua"),
-  PEEK("peek.lua"),
-  SET_EXPIRY("set_expiry.lua"),
-  LISTEN("listen.lua"),
-  LEASE("lease.lua"),
-  RELEASE("release.lua"),
-  PUT("put.lua"),
-  PUT_ALL("put_all.lua"),
-  REMOVE("remove.lua"),
-  REMOVE_ALL("remove_all.lua"),
-  SCAN("scan.lua"),
-  CLEAR("clear.lua"),
-  DESTROY("destroy.lua"),
-  BIND("bind.lua");
+  // Reads and removals may run on a Redis that is over maxmemory (they free memory, or rewrite a
+  // score in place), so an application can still read and empty its caches; writes that add data
+  // are refused there by Redis itself.
+  GET("get.lua", Room.NOT_NEEDED),
+  GET_ALL("get_all.lua", Room.NOT_NEEDED),
+  CONTAINS("contains.lua", Room.NOT_NEEDED),
+  PEEK("peek.lua", Room.NOT_NEEDED),
+  SET_EXPIRY("set_expiry.lua", Room.NOT_NEEDED),
+  LISTEN("listen.lua", Room.NOT_NEEDED),
+  LEASE("lease.lua", Room.NEEDED),
+  RELEASE("release.lua", Room.NOT_NEEDED),
+  PUT("put.lua", Room.NEEDED),
+  PUT_ALL("put_all.lua", Room.NEEDED),
+  REMOVE("remove.lua", Room.NOT_NEEDED),
+  REMOVE_ALL("remove_all.lua", Room.NOT_NEEDED),
+  SCAN("scan.lua", Room.NOT_NEEDED),
+  CLEAR("clear.lua", Room.NOT_NEEDED),
+  DESTROY("destroy.lua", Room.NOT_NEEDED),
+  BIND("bind.lua", Room.NOT_NEEDED);
+
+  /** Whether an operation needs free memory in Redis, i.e. may grow what a cache holds. */
+  enum Room { NEEDED, NOT_NEEDED }
 
   /** Version of the argument header in lib.lua; scripts refuse any other. */
   public static final String LAYOUT = "1";
@@ -39,25 +45,46 @@ public enum Script {
   private static final String BEGIN =
       "local failure = begin(KEYS, ARGV)\nif failure then return failure end\n";
 
+  /**
+   * Redis 7's flags line (a server before 7 cannot compile it). With it, Redis checks memory
+   * before a script starts, as for functions: without it, a script that has already written (a
+   * put that evicted first) could go on writing on a full Redis.
+   */
+  private static final String SHEBANG = "#!lua\n";
+  private static final String SHEBANG_ALLOW_OOM = "#!lua flags=allow-oom\n";
+
   private final String operation;
+  private final Room room;
   private final String body;
   private final String source;
   private final String sha;
+  private final String flaggedSource;
+  private final String flaggedSha;
 
-  Script(String file) {
+  Script(String file, Room room) {
     this.operation = file.substring(0, file.length() - ".lua".length());
+    this.room = room;
     this.body = resource(file);
     this.source = Lib.TEXT + "\n" + BEGIN + body;
     this.sha = sha1(source);
+    this.flaggedSource = (room == Room.NOT_NEEDED ? SHEBANG_ALLOW_OOM : SHEBANG) + source;
+    this.flaggedSha = sha1(flaggedSource);
   }
 
-  /** The operation as a standalone script, for EVALSHA. */
-  public String source() {
-    return source;
+  /**
+   * The operation as a standalone script, for EVALSHA; {@code withFlags} (Redis 7 and later) adds
+   * the flags line: {@code allow-oom} for those that need no room, none for the others.
+   */
+  public String source(boolean withFlags) {
+    return withFlags ? flaggedSource : source;
   }
 
-  public String sha() {
-    return sha;
+  public String sha(boolean withFlags) {
+    return withFlags ? flaggedSha : sha;
+  }
+
+  public Room room() {
+    return room;
   }
 
   /** The operation's name in {@link #library()}, for FCALL. */
@@ -94,9 +121,11 @@ public enum Script {
     static {
       StringBuilder code = new StringBuilder(Lib.TEXT);
       for (Script script : values()) {
-        code.append("\nredis.register_function('").append(UNNAMED).append('_')
-            .append(script.operation).append("', function(KEYS, ARGV)\n").append(BEGIN)
-            .append(script.body).append("\nend)\n");
+        code.append("\nredis.register_function{function_name = '").append(UNNAMED).append('_')
+            .append(script.operation).append("', callback = function(KEYS, ARGV)\n")
+            .append(BEGIN).append(script.body).append("\nend")
+            .append(script.room == Room.NOT_NEEDED ? ", flags = { 'allow-oom' }" : "")
+            .append("}\n");
       }
       NAME = "funccache_" + sha1(code.toString()).substring(0, 16);
       CODE = code.toString().replace(UNNAMED, NAME);

@@ -1,6 +1,7 @@
 package io.funccache.store;
 
 import java.util.List;
+import io.funccache.RedisOutOfMemoryException;
 import io.funccache.RedisUnavailableException;
 import javax.cache.CacheException;
 import org.redisson.api.FunctionMode;
@@ -29,6 +30,8 @@ public final class ScriptRunner {
   private final String serverDescription;
   /** Cleared for good once the server shows it cannot run our function library. */
   private volatile boolean useFunctions;
+  /** Whether scripts may carry Redis 7's flags line; cleared for good on a server before 7. */
+  private volatile boolean scriptFlags = true;
 
   /** The server, as messages name it. */
   public String serverDescription() {
@@ -78,7 +81,7 @@ public final class ScriptRunner {
           if (!functionsUnavailable(e)) {
             throw e;
           }
-          useFunctions = false;
+          noFunctions(e);
         }
       }
       try {
@@ -89,24 +92,46 @@ public final class ScriptRunner {
         // with another flush.
         return evalSource(which, routingKey, keyList, values);
       }
-    } catch (RedisTimeoutException e) {
-      throw new RedisUnavailableException(
-          "Cache '" + cacheName + "': Redis at " + serverDescription + " did not answer in time ("
-              + which + ")", e);
-    } catch (RedisConnectionException e) {
-      throw new RedisUnavailableException(
-          "Cache '" + cacheName + "': Redis at " + serverDescription + " cannot be reached ("
-              + which + "): " + e.getMessage(), e);
     } catch (RedisException e) {
-      if (unreachable(e)) {
-        throw new RedisUnavailableException("Cache '" + cacheName + "': Redis at "
-            + serverDescription + " cannot be reached (" + which + "): "
-            + RedisConnector.rootMessage(e), e);
-      }
-      throw new CacheException(
-          "Cache '" + cacheName + "': Redis at " + serverDescription + " failed " + which + ": "
-              + e.getMessage(), e);
+      throw translate(cacheName, which, e);
     }
+  }
+
+  /** The spec's exception for a Redis failure, naming the cache and the server. */
+  private CacheException translate(String cacheName, Script which, RedisException e) {
+    String cache = "Cache '" + cacheName + "': Redis at " + serverDescription;
+    if (e instanceof RedisTimeoutException) {
+      return new RedisUnavailableException(cache + " did not answer in time (" + which + ")", e);
+    }
+    if (e instanceof RedisConnectionException) {
+      return new RedisUnavailableException(
+          cache + " cannot be reached (" + which + "): " + e.getMessage(), e);
+    }
+    if (unreachable(e)) {
+      return new RedisUnavailableException(
+          cache + " cannot be reached (" + which + "): " + RedisConnector.rootMessage(e), e);
+    }
+    if (outOfMemory(e)) {
+      return new RedisOutOfMemoryException(cache + " is out of memory (used memory > maxmemory)"
+          + " and refused " + which + ": writes that add data fail until memory is freed; reads"
+          + " and removals still work (" + e.getMessage() + ")", e);
+    }
+    return new CacheException(cache + " failed " + which + ": " + e.getMessage(), e);
+  }
+
+  /** Redis's OOM reply; a script that hits it mid-way (Redis 6.2) reports it in its own error. */
+  private static boolean outOfMemory(RedisException e) {
+    String message = e.getMessage();
+    return e instanceof org.redisson.client.RedisOutOfMemoryException
+        || (message != null && message.contains("used memory > 'maxmemory'"));
+  }
+
+  /** FCALL is unknown (a server before 7, so no script flags either) or refused by an ACL. */
+  private void noFunctions(RedisException e) {
+    if (e.getMessage() != null && e.getMessage().contains("unknown command")) {
+      scriptFlags = false;
+    }
+    useFunctions = false;
   }
 
   /** Whether a failure means Redis could not be reached, rather than that it refused the call. */
@@ -128,7 +153,7 @@ public final class ScriptRunner {
       if (!functionsUnavailable(e)) {
         throw e;
       }
-      useFunctions = false;
+      noFunctions(e);
     }
   }
 
@@ -153,15 +178,29 @@ public final class ScriptRunner {
 
   private List<Object> evalSource(Script which, String routingKey, List<Object> keyList,
       Object[] values) {
-    List<Object> reply = script.eval(routingKey, RScript.Mode.READ_WRITE, which.source(),
-        RScript.ReturnType.LIST, keyList, values);
-    return reply == null ? List.of() : reply;
+    boolean flags = scriptFlags;
+    try {
+      List<Object> reply = script.eval(routingKey, RScript.Mode.READ_WRITE, which.source(flags),
+          RScript.ReturnType.LIST, keyList, values);
+      return reply == null ? List.of() : reply;
+    } catch (RedisException e) {
+      if (!flags || !flagsRefused(e)) {
+        throw e;
+      }
+      scriptFlags = false; // a server before 7 cannot compile the flags line
+      return evalSource(which, routingKey, keyList, values);
+    }
+  }
+
+  private static boolean flagsRefused(RedisException e) {
+    String message = e.getMessage();
+    return message != null && message.contains("Error compiling script");
   }
 
   private List<Object> eval(Script which, String routingKey, List<Object> keyList,
       Object[] values) {
-    List<Object> reply = script.evalSha(
-        routingKey, RScript.Mode.READ_WRITE, which.sha(), RScript.ReturnType.LIST, keyList, values);
+    List<Object> reply = script.evalSha(routingKey, RScript.Mode.READ_WRITE,
+        which.sha(scriptFlags), RScript.ReturnType.LIST, keyList, values);
     return reply == null ? List.of() : reply;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.funccache.RedisCacheConfiguration;
 import io.funccache.RedisCachingProvider;
+import io.funccache.RedisOutOfMemoryException;
 import io.funccache.RedisUnavailableException;
 import io.funccache.cache.RedisCache;
 import io.funccache.testing.RedisCluster;
@@ -14,6 +15,8 @@ import io.funccache.testing.RedisServer;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 /** Faults injected into real redis-server processes the tests start and kill. */
 class FaultTest {
+  private static final int CIRCUIT_BREAKER_FAILURES = 5;
   private static final String FAST_FAIL =
       "timeout=300ms&connectTimeout=300ms&retryAttempts=1&retryInterval=100ms";
 
@@ -208,9 +212,9 @@ class FaultTest {
       assertTrue(open.getMessage().contains("failures in a row"), open.getMessage());
       RedisCluster.cli(port, "PING"); // returns once the pause is over
       Thread.sleep(1_100); // past the breaker's pause: the next call probes
-      CacheException oom = assertThrows(CacheException.class, () -> cache.put(2, "w"));
-      assertTrue(!(oom instanceof RedisUnavailableException)
-          && oom.getMessage().toLowerCase().contains("maxmemory"), oom.toString());
+      RedisOutOfMemoryException oom =
+          assertThrows(RedisOutOfMemoryException.class, () -> cache.put(2, "w"));
+      assertTrue(oom.getMessage().contains("out of memory"), oom.toString());
 
       RedisCluster.cli(port, "CONFIG", "SET", "maxmemory", "0");
       // The OOM reply was an answer: the breaker is closed, so this call reaches Redis at once.
@@ -219,6 +223,67 @@ class FaultTest {
       assertEquals("v", cache.get(1));
     } finally {
       manager.close();
+      server.close();
+    }
+  }
+
+  @Test
+  void aFullRedisStillServesReadsAndRemovalsOnBothPathsAndRefusesGrowthClearly() throws Exception {
+    // "nofn" may not use functions, so its calls go by EVALSHA: both forms of every operation.
+    RedisServer.Started server = RedisServer.start(List.of("--maxmemory-policy", "noeviction",
+        "--user", "nofn", "on", ">nofn-pass", "~*", "&*", "+@all", "-fcall", "-fcall_ro",
+        "-function"), true);
+    int port = server.port();
+    try {
+      for (String user : List.of("", "nofn:nofn-pass@")) {
+        CacheManager manager = new RedisCachingProvider().getCacheManager(
+            URI.create("redis://" + user + "127.0.0.1:" + port + "?" + FAST_FAIL),
+            FaultTest.class.getClassLoader());
+        String path = user.isEmpty() ? "functions" : "scripts";
+        try {
+          Cache<Integer, String> cache = bounded(manager, "full-" + path); // maxSize 100
+          for (int i = 0; i < 100; i++) {
+            cache.put(i, "v" + i);
+          }
+          Cache<Integer, String> other = bounded(manager, "other-" + path);
+          other.put(1, "x");
+          RedisCluster.cli(port, "CONFIG", "SET", "maxmemory", "1"); // Redis is now over maxmemory
+          try {
+            // A put at capacity would evict one entry and add one: refused before it writes.
+            RedisOutOfMemoryException refused =
+                assertThrows(RedisOutOfMemoryException.class, () -> cache.put(1000, "new"));
+            assertTrue(refused.getMessage().contains("'full-" + path + "'")
+                && refused.getMessage().contains("out of memory"), refused.getMessage());
+            assertEquals("v5", cache.get(5), path);
+            assertEquals(Map.of(6, "v6", 7, "v7"), cache.getAll(Set.of(6, 7)), path);
+            assertTrue(cache.containsKey(8), path);
+            assertTrue(cache.remove(9), path);
+            try (RedisInspector inspector =
+                new RedisInspector(URI.create("redis://127.0.0.1:" + port))) {
+              inspector.assertInvariants(cache.unwrap(RedisCache.class).store().keys(), 100);
+              assertEquals(99, inspector.snapshot(cache.unwrap(RedisCache.class).store().keys())
+                  .values().size(), path + ": nothing half-written by the refused put");
+            }
+            cache.clear();
+            assertEquals(null, cache.get(5), path);
+            manager.destroyCache("other-" + path);
+            // Refused writes do not open the breaker: Redis answered every one of them.
+            for (int i = 0; i < CIRCUIT_BREAKER_FAILURES + 1; i++) {
+              assertThrows(RedisOutOfMemoryException.class, () -> cache.put(1, "x"));
+            }
+          } finally {
+            RedisCluster.cli(port, "CONFIG", "SET", "maxmemory", "0");
+          }
+          cache.put(1, "back");
+          assertEquals("back", cache.get(1), path);
+          manager.destroyCache("full-" + path);
+        } finally {
+          manager.close();
+        }
+      }
+      String stats = RedisCluster.cli(port, "INFO", "commandstats");
+      assertTrue(stats.contains("cmdstat_fcall:") && stats.contains("cmdstat_evalsha:"), stats);
+    } finally {
       server.close();
     }
   }

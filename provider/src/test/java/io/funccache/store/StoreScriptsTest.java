@@ -330,7 +330,7 @@ class StoreScriptsTest {
     put(store, "a", E);
     redis.client().getScript().scriptFlush();
     assertArrayEquals(b("v-a"), store.get(b("a"), K).value());
-    assertTrue(redis.client().getScript().scriptExists(Script.GET.sha()).get(0));
+    assertTrue(redis.client().getScript().scriptExists(Script.GET.sha(true)).get(0));
     assertTrue(!runner.usesFunctions());
   }
 

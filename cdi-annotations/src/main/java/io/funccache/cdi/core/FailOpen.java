@@ -6,7 +6,8 @@ import javax.cache.CacheException;
 
 /**
  * Keeps an unavailable Redis from failing annotated methods. A cache operation that fails because
- * funccache cannot reach Redis ({@code io.funccache.RedisUnavailableException}) counts as a miss
+ * funccache cannot reach Redis, or Redis is too full to take the write ({@code
+ * io.funccache.RedisUnavailableException} and its {@code RedisOutOfMemoryException}), counts as a miss
  * (reads) or as done (writes) when the cache is configured to fail open (funccache's
  * {@code failOpen}, on by default), so the method runs as if uncached. Any other failure, and
  * every failure of a cache that is not funccache's, propagates. funccache's circuit breaker keeps
