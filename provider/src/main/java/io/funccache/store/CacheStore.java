@@ -38,6 +38,7 @@ public final class CacheStore {
   private final byte[] policyArg;
   private final byte[] maxSizeArg;
   private final byte[] ttlArg;
+  private final boolean hasTtl;
 
   private static final int RETURN_PREVIOUS = 1;
   private static final int RETURN_DEADLINE = 2;
@@ -67,6 +68,7 @@ public final class CacheStore {
     this.policyArg = ascii(policy.name());
     this.maxSizeArg = number(maxSize);
     this.ttlArg = number(ttlMillis);
+    this.hasTtl = ttlMillis > 0;
   }
 
   public CacheKeys keys() {
@@ -224,6 +226,7 @@ public final class CacheStore {
       reply = call(Script.BIND, false, number(BIND_EVICTION_BATCH));
       evicted += longValue(reply, 4);
     }
+    runner.noteServerEvictionPolicy(cacheName, text(reply, 6), hasTtl);
     return new Binding(previousPolicy,
         previousMax == null ? null : Long.valueOf(new String(previousMax, StandardCharsets.US_ASCII)),
         rescored, dropped, evicted);

@@ -1,6 +1,7 @@
 package io.funccache.store;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.funccache.RedisOutOfMemoryException;
 import io.funccache.RedisUnavailableException;
 import javax.cache.CacheException;
@@ -25,6 +26,7 @@ import org.redisson.client.codec.ByteArrayCodec;
  * {@code SCRIPT FLUSH}) is loaded again and the call retried, here and nowhere else.
  */
 public final class ScriptRunner {
+  private static final System.Logger LOG = System.getLogger(ScriptRunner.class.getName());
   private final RScript script;
   private final RFunction function;
   private final String serverDescription;
@@ -32,6 +34,24 @@ public final class ScriptRunner {
   private volatile boolean useFunctions;
   /** Whether scripts may carry Redis 7's flags line; cleared for good on a server before 7. */
   private volatile boolean scriptFlags = true;
+
+  private final AtomicBoolean evictionWarned = new AtomicBoolean();
+
+  /**
+   * Logs once per manager when Redis's own maxmemory-policy can take a cache's keys away: any key
+   * under allkeys-*, keys with an expiry (caches with a ttl) under volatile-*.
+   */
+  void noteServerEvictionPolicy(String cacheName, String policy, boolean cacheHasTtl) {
+    boolean evictsOurKeys = policy != null
+        && (policy.startsWith("allkeys-") || (policy.startsWith("volatile-") && cacheHasTtl));
+    if (evictsOurKeys && evictionWarned.compareAndSet(false, true)) {
+      LOG.log(System.Logger.Level.WARNING, "funccache cache '" + cacheName + "': Redis at "
+          + serverDescription + " runs maxmemory-policy " + policy + ", so Redis itself may evict"
+          + " this cache's keys when memory runs short. funccache repairs what it meets, but such a"
+          + " cache can lose many entries at once, out of its policy's order. Use noeviction (each"
+          + " cache is bounded by its maxSize), or a volatile-* policy with caches without ttl.");
+    }
+  }
 
   /** The server, as messages name it. */
   public String serverDescription() {

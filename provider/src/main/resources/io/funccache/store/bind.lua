@@ -3,7 +3,8 @@
 -- A policy change keeps the entries and their eviction order, re-scored for the new policy (LFU
 -- counts restart at 1); above RESCORE_LIMIT entries re-scoring would block Redis too long, so the
 -- entries are dropped instead. The stored policy and maxSize become the caller's.
--- Returns { previous policy or nil, previous maxSize or nil, re-scored, dropped, evicted, still over }.
+-- Returns { previous policy or nil, previous maxSize or nil, re-scored, dropped, evicted, still over,
+--           the server's maxmemory-policy }.
 local RESCORE_LIMIT = 100000
 local evict_limit = tonumber(ARGV[OP])
 local stored = redis.call('HMGET', K_META, 'policy', 'maxSize')
@@ -41,7 +42,7 @@ if MAX_SIZE > 0 then
   local size = redis.call('HLEN', K_VALUES)
   local evictions = 0
   while size > MAX_SIZE and evictions < evict_limit do
-    if sweep_expired(1) == 0 then evict_one(size) end
+    if sweep_expired(1) == 0 and not evict_one(size) then break end
     evictions = evictions + 1
     size = size - 1
   end
@@ -50,4 +51,6 @@ end
 local over = 0
 if MAX_SIZE > 0 then over = math.max(0, redis.call('HLEN', K_VALUES) - MAX_SIZE) end
 touch()
-return { old_policy, old_max, rescored, dropped, evicted_count, over }
+-- Whether Redis itself may evict this cache's keys (see lib.lua on repairs), for a warning.
+local server_policy = string.match(redis.call('INFO', 'memory'), 'maxmemory_policy:([%w%-]+)') or ''
+return { old_policy, old_max, rescored, dropped, evicted_count, over, server_policy }

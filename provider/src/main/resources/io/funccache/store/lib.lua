@@ -68,14 +68,31 @@ local CHUNK = 200
 local LFU_SHIFT = 4294967296
 local LFU_MAX_COUNT = 2097151
 
--- Aborts the script. Only for states no script can produce (a corrupted structure): checks that
--- can fail on valid input are made before the first write.
-local function fail(message)
-  error({ err = 'FUNCCACHE ' .. message })
-end
+-- Redis evicts or expires whole keys (an allkeys-* or volatile-* maxmemory-policy): a cache can
+-- lose its index (its values become orphans, with no place in the policy's order), its values
+-- (the index keeps ghosts) or its metadata (the sequence starts again). The operations that meet
+-- such a state repair it a bounded number of steps at a time and never fail on it.
+-- Ghost index members an eviction may pop and discard before it gives up for this call.
+local GHOST_LIMIT = 16
+-- Values an eviction looks at for an orphan, when the index holds fewer members than values.
+local ORPHAN_SAMPLE = 64
 
 local function fmt(n)
   return string.format('%.0f', n)
+end
+
+-- Takes count sequence numbers; returns the last. A sequence that starts again while the index
+-- holds entries (the metadata key was lost) resumes above the highest score, so new entries do not
+-- rank as older than old ones (LRU, MRU, FIFO; LFU keeps only the low bits, ties only).
+local function take_seq(count)
+  local last = redis.call('HINCRBY', K_META, 'seq', count)
+  if last == count and POLICY ~= 'LFU' and POLICY ~= 'LRU_T' and POLICY ~= 'RR' then
+    local top = redis.call('ZRANGE', K_INDEX, -1, -1, 'WITHSCORES')
+    if #top == 2 and tonumber(top[2]) >= 1 then
+      last = redis.call('HINCRBY', K_META, 'seq', math.floor(tonumber(top[2])))
+    end
+  end
+  return last
 end
 
 local function next_seq()
@@ -83,14 +100,14 @@ local function next_seq()
     seq_next = seq_next + 1
     return seq_next - 1
   end
-  return redis.call('HINCRBY', K_META, 'seq', 1)
+  return take_seq(1)
 end
 
 -- Takes count sequence numbers in one HINCRBY; next_seq hands them out in order. Unused ones
 -- leave a gap, which no policy notices (only the order of the numbers matters).
 local function reserve_seq(count)
   if count <= 0 then return end
-  local last = redis.call('HINCRBY', K_META, 'seq', count)
+  local last = take_seq(count)
   seq_next, seq_last = last - count + 1, last
 end
 
@@ -116,7 +133,8 @@ local function score_on_hit(id, current)
     return NOW
   elseif POLICY == 'LFU' then
     current = current or redis.call('ZSCORE', K_INDEX, id)
-    local count = math.floor(tonumber(current) / LFU_SHIFT)
+    -- No score: an orphan value (the index was lost), counted again from its first hit.
+    local count = current and math.floor(tonumber(current) / LFU_SHIFT) or 0
     if count < LFU_MAX_COUNT then count = count + 1 end
     return count * LFU_SHIFT + (next_seq() % LFU_SHIFT)
   end
@@ -219,13 +237,30 @@ local function read_live(id)
   return value
 end
 
--- Evicts the policy's victim from a cache holding size entries.
+-- Evicts one entry from a cache holding size values: an orphan value first (it has lost its place
+-- in the policy's order), else the policy's victim, discarding ghosts on the way. Returns false
+-- when GHOST_LIMIT ghosts left no victim: the bound is then restored by later calls.
 local function evict_one(size)
-  local victim = pop_victim()
-  if not victim then
-    fail('index is empty while the values hold ' .. size .. ' entries')
+  if redis.call('ZCARD', K_INDEX) < size then
+    local sample = redis.call('HRANDFIELD', K_VALUES, ORPHAN_SAMPLE)
+    if #sample > 0 then
+      local scores = redis.call('ZMSCORE', K_INDEX, unpack(sample))
+      for i = 1, #sample do
+        if not scores[i] then
+          drop_rest(sample[i])
+          return true
+        end
+      end
+    end
   end
-  drop_rest(victim)
+  for _ = 1, GHOST_LIMIT do
+    local victim = pop_victim()
+    if not victim then return false end
+    local had_value = redis.call('HDEL', K_VALUES, victim) == 1
+    if deadlines_state ~= 'none' then redis.call('ZREM', K_DEADLINES, victim) end
+    if had_value then return true end
+  end
+  return false
 end
 
 -- Batched writes ------------------------------------------------------------------------------
@@ -276,17 +311,24 @@ end
 
 -- Frees one place for a new entry. Expired entries go first: they never cost a live entry its place.
 local function make_room()
+  local values = redis.call('HLEN', K_VALUES)
+  if values == 0 and redis.call('ZCARD', K_INDEX) > 0 then
+    -- No values but an index: the values key was lost, so every member is a ghost.
+    redis.call('UNLINK', K_INDEX, K_DEADLINES)
+    deadlines_state = 'none'
+  end
   if MAX_SIZE <= 0 then return end
-  local size = redis.call('HLEN', K_VALUES) + pending_new
+  local size = values + pending_new
   if size < MAX_SIZE then return end
   -- Victims are chosen by the scores in Redis: everything waiting goes there first.
   flush_writes()
   while size >= MAX_SIZE do
     if sweep_expired(1) == 1 then
       expired_count = expired_count + 1
-    else
-      evict_one(size)
+    elseif evict_one(size) then
       evicted_count = evicted_count + 1
+    else
+      return
     end
     size = size - 1
   end
