@@ -24,7 +24,7 @@ import java.util.List;
  */
 public final class CacheStore {
   /** Most evictions one bind call makes when a cache shrinks; binding loops until it fits. */
-  private static final int BIND_EVICTION_BATCH = 10_000;
+  private static final int BIND_EVICTION_BATCH = 2_000;
   private static final byte[] EMPTY = new byte[0];
 
   private final String cacheName;
@@ -99,7 +99,35 @@ public final class CacheStore {
     return new Lookup(bytes(reply, 0), integer(reply, 1), longValue(reply, 2));
   }
 
+  /**
+   * Most ids one script call names: a larger batch is sent as several calls, so that no call
+   * holds Redis for long (about a millisecond each, whatever the batch).
+   */
+  static final int IDS_PER_CALL = 1_000;
+
   public BatchLookup getAll(List<byte[]> ids, long accessCode) {
+    if (ids.size() <= IDS_PER_CALL) {
+      return getAllAtOnce(ids, accessCode);
+    }
+    List<byte[]> values = new ArrayList<>(ids.size());
+    int expired = 0;
+    for (List<byte[]> part : parts(ids)) {
+      BatchLookup lookup = getAllAtOnce(part, accessCode);
+      values.addAll(lookup.values());
+      expired += lookup.expired();
+    }
+    return new BatchLookup(values, expired);
+  }
+
+  private static List<List<byte[]>> parts(List<byte[]> ids) {
+    List<List<byte[]>> parts = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += IDS_PER_CALL) {
+      parts.add(ids.subList(from, Math.min(ids.size(), from + IDS_PER_CALL)));
+    }
+    return parts;
+  }
+
+  private BatchLookup getAllAtOnce(List<byte[]> ids, long accessCode) {
     List<byte[]> args = header(false, ids.size() + 1);
     args.add(number(accessCode));
     args.addAll(ids);
@@ -153,6 +181,31 @@ public final class CacheStore {
 
   public BatchWrite putAll(List<byte[]> ids, List<byte[]> values, long creation, long update,
       boolean returnPrevious) {
+    if (ids.size() <= IDS_PER_CALL) {
+      return putAllAtOnce(ids, values, creation, update, returnPrevious);
+    }
+    int created = 0;
+    int updated = 0;
+    int evicted = 0;
+    int expired = 0;
+    List<PutOutcome> outcomes = new ArrayList<>();
+    List<byte[]> previous = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += IDS_PER_CALL) {
+      int to = Math.min(ids.size(), from + IDS_PER_CALL);
+      BatchWrite part = putAllAtOnce(ids.subList(from, to), values.subList(from, to), creation,
+          update, returnPrevious);
+      created += part.created();
+      updated += part.updated();
+      evicted += part.evicted();
+      expired += part.expired();
+      outcomes.addAll(part.outcomes());
+      previous.addAll(part.previous());
+    }
+    return new BatchWrite(created, updated, evicted, expired, outcomes, previous);
+  }
+
+  private BatchWrite putAllAtOnce(List<byte[]> ids, List<byte[]> values, long creation,
+      long update, boolean returnPrevious) {
     List<byte[]> args = header(returnPrevious, 2 * ids.size() + 2);
     args.add(number(creation));
     args.add(number(update));
@@ -183,6 +236,22 @@ public final class CacheStore {
   }
 
   public BatchRemoval removeAll(List<byte[]> ids, boolean returnPrevious) {
+    if (ids.size() <= IDS_PER_CALL) {
+      return removeAllAtOnce(ids, returnPrevious);
+    }
+    int removed = 0;
+    int expired = 0;
+    List<byte[]> previous = new ArrayList<>();
+    for (List<byte[]> part : parts(ids)) {
+      BatchRemoval removal = removeAllAtOnce(part, returnPrevious);
+      removed += removal.removed();
+      expired += removal.expired();
+      previous.addAll(removal.previous());
+    }
+    return new BatchRemoval(removed, expired, previous);
+  }
+
+  private BatchRemoval removeAllAtOnce(List<byte[]> ids, boolean returnPrevious) {
     List<byte[]> args = header(returnPrevious, ids.size());
     args.addAll(ids);
     List<Object> reply = run(Script.REMOVE_ALL, args);

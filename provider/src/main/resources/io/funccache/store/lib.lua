@@ -20,6 +20,8 @@ local POLICY, MAX_SIZE, NOW, TTL, ORIGIN
 local RETURN_PREVIOUS, RETURN_DEADLINE
 local OP = 8
 local expired_count, evicted_count = 0, 0
+-- Steps taken this call to make room for inserts (bounded: see ROOM_STEPS_PER_CALL).
+local room_steps = 0
 -- What this call knows about the deadlines key: 'none' (it does not exist: no entry can expire),
 -- 'future' (no deadline is <= NOW), nil (not known). Lets writes to caches without per-entry
 -- expiry skip every deadline lookup; NOW is fixed for the call, so what it knows stays true.
@@ -54,7 +56,7 @@ local function begin(keys, argv)
   end
   RETURN_PREVIOUS = flags % 2 == 1
   RETURN_DEADLINE = math.floor(flags / 2) % 2 == 1
-  expired_count, evicted_count, listening, deadlines_state = 0, 0, nil, nil
+  expired_count, evicted_count, listening, deadlines_state, room_steps = 0, 0, nil, nil, 0
   seq_next, seq_last = 0, -1
   pending_values, pending_scores, pending_new = nil, nil, 0
   return nil
@@ -72,6 +74,11 @@ local LFU_MAX_COUNT = 2097151
 -- lose its index (its values become orphans, with no place in the policy's order), its values
 -- (the index keeps ghosts) or its metadata (the sequence starts again). The operations that meet
 -- such a state repair it a bounded number of steps at a time and never fail on it.
+-- Evictions (or expired entries dropped) to make room, per insert and per call. Normally an insert
+-- needs one; more only when the cache is over its bound (maxSize was lowered by another JVM),
+-- and then the excess goes over later calls instead of in one long one.
+local ROOM_STEPS_PER_INSERT = 64
+local ROOM_STEPS_PER_CALL = 2000
 -- Ghost index members an eviction may pop and discard before it gives up for this call.
 local GHOST_LIMIT = 16
 -- Values an eviction looks at for an orphan, when the index holds fewer members than values.
@@ -322,7 +329,9 @@ local function make_room()
   if size < MAX_SIZE then return end
   -- Victims are chosen by the scores in Redis: everything waiting goes there first.
   flush_writes()
-  while size >= MAX_SIZE do
+  local steps = 0
+  while size >= MAX_SIZE and steps < ROOM_STEPS_PER_INSERT and room_steps < ROOM_STEPS_PER_CALL do
+    steps, room_steps = steps + 1, room_steps + 1
     if sweep_expired(1) == 1 then
       expired_count = expired_count + 1
     elseif evict_one(size) then
