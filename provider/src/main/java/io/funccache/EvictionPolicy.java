@@ -7,7 +7,7 @@ package io.funccache;
 public enum EvictionPolicy {
   /** Least recently used: every read hit and write makes an entry the most recent. */
   LRU,
-  /** LRU on the client's clock (milliseconds): cheaper, approximate when clocks or milliseconds tie. */
+  /** LRU on Redis's clock (milliseconds): cheaper, approximate when milliseconds tie. */
   LRU_T,
   /** Least frequently used: hits count; ties go to the least recently used. */
   LFU,

@@ -242,7 +242,11 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
-  /** The clock that expiry deadlines and LRU_T scores are read from; null means the system clock. */
+  /**
+   * A clock for tests: null (the default) or the system clock means Redis's own clock decides
+   * expiry, leases and LRU_T scores; another clock is anchored to Redis's time when first used
+   * and then moves exactly as far as it moves (the near cache's staleness bound reads it too).
+   */
   public InstantSource getClock() {
     return clock;
   }

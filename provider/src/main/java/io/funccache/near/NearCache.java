@@ -76,17 +76,16 @@ public final class NearCache {
   }
 
   /**
-   * Keeps a value read from Redis; {@code deadline} is its expiry there (-1: none). Nothing is
-   * kept if any invalidation arrived since {@code readGeneration}: the value may be stale.
+   * Keeps a value read from Redis; {@code remainingMillis} is what it has left to live there (-1:
+   * no deadline). Nothing is kept if any invalidation arrived since {@code readGeneration}: the
+   * value may be stale.
    */
-  public void put(byte[] id, byte[] value, long deadline, long readGeneration) {
+  public void put(byte[] id, byte[] value, long remainingMillis, long readGeneration) {
     if (generation.get() != readGeneration) {
       return;
     }
-    long expiresAt = clock.millis() + ttlMillis;
-    if (deadline >= 0) {
-      expiresAt = Math.min(expiresAt, deadline);
-    }
+    long expiresAt = clock.millis() + (remainingMillis >= 0 ? Math.min(ttlMillis, remainingMillis)
+        : ttlMillis);
     entries.put(ByteBuffer.wrap(id.clone()), new Held(value, expiresAt));
   }
 

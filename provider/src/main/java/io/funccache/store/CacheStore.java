@@ -31,7 +31,7 @@ public final class CacheStore {
   private final CacheKeys keys;
   private final List<Object> wireKeys;
   private final ScriptRunner runner;
-  private final InstantSource clock;
+  private final ScriptClock clock;
   private final String origin;
   private final byte[] originArg;
   private final CircuitBreaker breaker;
@@ -61,7 +61,7 @@ public final class CacheStore {
     this.keys = keys;
     this.wireKeys = keys.encoded();
     this.runner = runner;
-    this.clock = clock;
+    this.clock = new ScriptClock(clock, runner, cacheName);
     this.origin = origin;
     this.originArg = origin.getBytes(StandardCharsets.UTF_8);
     this.breaker = new CircuitBreaker(cacheName, runner.serverDescription());
@@ -336,13 +336,13 @@ public final class CacheStore {
     return header(returnPrevious ? RETURN_PREVIOUS : 0, extra);
   }
 
-  /** The argument header of lib.lua; only the clock and the flags change between calls. */
+  /** The argument header of lib.lua; only the flags (and an injected clock) change between calls. */
   private List<byte[]> header(int flags, int extra) {
     List<byte[]> args = new ArrayList<>(7 + extra);
     args.add(LAYOUT);
     args.add(policyArg);
     args.add(maxSizeArg);
-    args.add(number(clock.millis()));
+    args.add(clock.argument());
     args.add(ttlArg);
     args.add(FLAG_ARGS[flags]);
     args.add(originArg);

@@ -1,5 +1,6 @@
 package io.funccache.store;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.funccache.RedisOutOfMemoryException;
@@ -50,6 +51,19 @@ public final class ScriptRunner {
           + " this cache's keys when memory runs short. funccache repairs what it meets, but such a"
           + " cache can lose many entries at once, out of its policy's order. Use noeviction (each"
           + " cache is bounded by its maxSize), or a volatile-* policy with caches without ttl.");
+    }
+  }
+
+  /** Redis's clock, in ms since the epoch (anchors an injected clock to it). */
+  long serverTimeMillis(String cacheName) {
+    try {
+      List<Object> time = script.eval(RScript.Mode.READ_ONLY, "return redis.call('TIME')",
+          RScript.ReturnType.LIST);
+      long seconds = Long.parseLong(new String((byte[]) time.get(0), StandardCharsets.US_ASCII));
+      long micros = Long.parseLong(new String((byte[]) time.get(1), StandardCharsets.US_ASCII));
+      return seconds * 1_000 + micros / 1_000;
+    } catch (RedisException e) {
+      throw translate(cacheName, "TIME", e);
     }
   }
 
@@ -118,7 +132,7 @@ public final class ScriptRunner {
   }
 
   /** The spec's exception for a Redis failure, naming the cache and the server. */
-  private CacheException translate(String cacheName, Script which, RedisException e) {
+  private CacheException translate(String cacheName, Object which, RedisException e) {
     String cache = "Cache '" + cacheName + "': Redis at " + serverDescription;
     if (e instanceof RedisTimeoutException) {
       return new RedisUnavailableException(cache + " did not answer in time (" + which + ")", e);

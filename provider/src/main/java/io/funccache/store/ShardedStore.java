@@ -123,7 +123,7 @@ public final class ShardedStore {
     long generation = near.generation();
     Lookup lookup = shardOf(id).get(id, access, true);
     if (lookup.value() != null) {
-      near.put(id, lookup.value(), lookup.deadline(), generation);
+      near.put(id, lookup.value(), lookup.remainingMillis(), generation);
     }
     return lookup;
   }

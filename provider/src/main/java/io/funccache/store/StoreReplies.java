@@ -7,10 +7,11 @@ public final class StoreReplies {
   private StoreReplies() {}
 
   /**
-   * A single read: the value (null on a miss), how many expired entries the read dropped, and the
-   * entry's expiry deadline in ms ({@link #NO_DEADLINE}: none, or not asked for).
+   * A single read: the value (null on a miss), how many expired entries the read dropped, and how
+   * many ms the entry has left to live in Redis ({@link #NO_DEADLINE}: no deadline, or not asked
+   * for). A remaining time rather than a deadline, because this JVM's clock may not be Redis's.
    */
-  public record Lookup(byte[] value, int expired, long deadline) {
+  public record Lookup(byte[] value, int expired, long remainingMillis) {
     public static final long NO_DEADLINE = -1;
   }
 

@@ -1,15 +1,16 @@
 -- get: ARGV[OP] access expiry code, ARGV[OP+1] id.
--- Returns { value or nil, expired, deadline (ms) after the access or -1 for none or not asked }.
+-- Returns { value or nil, expired, ms the entry has left to live after the access, or -1 for no
+-- deadline or not asked }. A remaining time, not a deadline: the reader's clock may not be Redis's.
 local access_code = tonumber(ARGV[OP])
 local id = ARGV[OP + 1]
 local value = read_live(id)
-local deadline = -1
+local remaining = -1
 if value then
   on_hit(id, access_code)
   touch()
   if RETURN_DEADLINE then
     local at = redis.call('ZSCORE', K_DEADLINES, id)
-    if at then deadline = tonumber(at) end
+    if at then remaining = math.max(0, tonumber(at) - NOW) end
   end
 end
-return { value, expired_count, fmt(deadline) }
+return { value, expired_count, fmt(remaining) }

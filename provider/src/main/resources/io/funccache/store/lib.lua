@@ -6,9 +6,10 @@
 -- KEYS (fixed): 1 index (sorted set: id -> policy score), 2 values (hash: id -> encoded value),
 --               3 deadlines (sorted set: id -> expiry deadline, ms), 4 metadata (hash).
 -- ARGV header (fixed, layout version 1):
---   1 layout version   2 policy   3 maxSize (0 = unbounded)   4 now (ms)
+--   1 layout version   2 policy   3 maxSize (0 = unbounded)
+--   4 now (ms; empty: Redis's own clock, read with TIME, so every client agrees on it)
 --   5 whole-cache ttl in ms (0 = none)
---   6 flags (bit 1: return previous values; bit 2: a read reports the entry's deadline)
+--   6 flags (bit 1: return previous values; bit 2: a read reports the entry's remaining lifetime)
 --   7 origin: the writing client's id, carried in published events so it can skip its own
 -- Operation arguments start at ARGV[8].
 -- Expiry codes: -2 keep the current deadline, -1 eternal, 0 expire at once, n > 0 live n ms.
@@ -44,7 +45,12 @@ local function begin(keys, argv)
   K_INDEX, K_VALUES, K_DEADLINES, K_META = keys[1], keys[2], keys[3], keys[4]
   POLICY = argv[2]
   MAX_SIZE = tonumber(argv[3])
-  NOW = tonumber(argv[4])
+  if argv[4] == '' then
+    local time = redis.call('TIME')
+    NOW = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  else
+    NOW = tonumber(argv[4])
+  end
   TTL = tonumber(argv[5])
   local flags = tonumber(argv[6])
   ORIGIN = argv[7] or ''
