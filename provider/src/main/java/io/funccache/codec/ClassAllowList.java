@@ -32,7 +32,10 @@ final class ClassAllowList {
   /** Exact JDK names that are plain values or collections of other (checked) objects. */
   private static final Set<String> JDK_EXACT =
       Set.of(
-          "java.lang.Object", // only ever seen as an array component type: Object is not Serializable
+          // Only ever seen as array component types (Object[], Serializable[]): neither can be
+          // instantiated from a stream, and every element is checked on its own.
+          "java.lang.Object",
+          "java.io.Serializable",
           "java.lang.Boolean",
           "java.lang.Byte",
           "java.lang.Character",
@@ -106,13 +109,39 @@ final class ClassAllowList {
     }
   }
 
-  /** Remembers classes this codec wrote, so it can read them back. */
+  /**
+   * Remembers classes this codec wrote, so it can read them back. An array class is remembered
+   * as its element class, because that is the name {@link #allowsName} checks for arrays.
+   */
   void learn(Collection<String> classNames) {
-    learned.addAll(classNames);
+    for (String name : classNames) {
+      String element = elementName(name);
+      if (element != null) {
+        learned.add(element);
+      }
+    }
   }
 
+  /** {@code [[Lcom.example.Foo;} gives {@code com.example.Foo}; a primitive array gives null. */
+  private static String elementName(String name) {
+    int dims = 0;
+    while (dims < name.length() && name.charAt(dims) == '[') {
+      dims++;
+    }
+    if (dims == 0) {
+      return name;
+    }
+    String component = name.substring(dims);
+    if (component.length() > 2 && component.charAt(0) == 'L' && component.endsWith(";")) {
+      return component.substring(1, component.length() - 1);
+    }
+    return null;
+  }
+
+  /** Whether {@link #learn} would add nothing for this name. */
   boolean isLearned(String className) {
-    return learned.contains(className);
+    String element = elementName(className);
+    return element == null || learned.contains(element);
   }
 
   /** Whether a loaded class may be instantiated; proxies are judged by their interfaces. */
