@@ -51,5 +51,15 @@ class HibernateRefusalTest {
         refused.getMessage());
     assertTrue(refused.getMessage().contains("allowedClasses"), refused.getMessage());
     assertEquals(before, Label.decodedFromTheCache, "the refused class was never deserialized");
+
+    // Allowing it is one line of funccache.yaml, here by a pattern over the entity regions.
+    SessionFactory allowed = instances.withYaml("""
+        caches:
+          "io.funccache.examples.hibernate.*":
+            allowedClasses: [io.funccache.examples.hibernate.Label]
+        """).start();
+    assertEquals("fragile", allowed.fromTransaction(s -> s.find(Parcel.class, 1L).getLabel().text()));
+    assertEquals(1, allowed.getStatistics().getSecondLevelCacheHitCount());
+    assertEquals(before + 1, Label.decodedFromTheCache);
   }
 }
