@@ -11,6 +11,7 @@ import java.util.Set;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,11 @@ class HibernateSharedCacheTest {
   Instances instances;
   SessionFactory writer;
   SessionFactory reader;
+
+  @BeforeAll
+  static void version() {
+    System.out.println("[hibernate] Hibernate ORM " + org.hibernate.Version.getVersionString());
+  }
 
   @BeforeEach
   void start() {
