@@ -36,7 +36,7 @@ class HibernateSharedCacheTest {
 
   @BeforeEach
   void start() {
-    instances = new Instances(dir, Book.class, Author.class, Country.class);
+    instances = new Instances(dir, Book.class, Author.class, Country.class, Edition.class);
     writer = instances.start();
     reader = instances.start();
     writer.inTransaction(s -> {
@@ -46,6 +46,7 @@ class HibernateSharedCacheTest {
       s.persist(new Book(2L, "978-0553293357", "Foundation", new BigDecimal("7.50")));
       s.persist(new Author(10L, "Frank Herbert", LocalDate.of(1920, 10, 8)));
       s.persist(new Country("NZ", "New Zealand"));
+      s.persist(new Edition(new EditionId("978-0441013593", 1), 5000));
     });
     // Loads every entity and the collection once, so that each strategy has put it in the cache
     // (NONSTRICT_READ_WRITE caches on load only, not on insert).
@@ -72,6 +73,7 @@ class HibernateSharedCacheTest {
       assertEquals(Set.of("sf", "classic"), dune.getTags());
       assertEquals("Frank Herbert", s.find(Author.class, 10L).getName());
       assertEquals("New Zealand", s.find(Country.class, "NZ").getName());
+      assertEquals(5000, s.find(Edition.class, new EditionId("978-0441013593", 1)).getCopies());
     });
     reader.inTransaction(s -> {
       Book byIsbn = s.bySimpleNaturalId(Book.class).load("978-0441013593");
@@ -82,6 +84,8 @@ class HibernateSharedCacheTest {
     assertEquals(2, stats.getEntityStatistics(Book.class.getName()).getCacheHitCount());
     assertEquals(1, stats.getEntityStatistics(Author.class.getName()).getCacheHitCount());
     assertEquals(1, stats.getEntityStatistics(Country.class.getName()).getCacheHitCount());
+    assertEquals(1, stats.getEntityStatistics(Edition.class.getName()).getCacheHitCount(),
+        "a composite id is a hit too");
     assertEquals(1, stats.getCollectionStatistics(Book.class.getName() + ".tags").getCacheHitCount());
     assertEquals(1, stats.getNaturalIdCacheHitCount());
     assertEquals(0, stats.getSecondLevelCacheMissCount());
