@@ -62,4 +62,23 @@ class HibernateRefusalTest {
     assertEquals(1, allowed.getStatistics().getSecondLevelCacheHitCount());
     assertEquals(before + 1, Label.decodedFromTheCache);
   }
+
+  @Test
+  void anApplicationEnumInAnEntityIsAnApplicationClassToo() {
+    SessionFactory writer = instances.start();
+    SessionFactory reader = instances.start();
+    writer.inTransaction(s -> s.persist(new Parcel(2L, Priority.HIGH)));
+    assertEquals(Priority.HIGH, writer.fromTransaction(s -> s.find(Parcel.class, 2L).getPriority()));
+    CodecException refused = assertThrows(CodecException.class,
+        () -> reader.fromTransaction(s -> s.find(Parcel.class, 2L)));
+    assertTrue(refused.getMessage().contains(Priority.class.getName()), refused.getMessage());
+
+    SessionFactory allowed = instances.withYaml("""
+        caches:
+          "io.funccache.examples.hibernate.*":
+            allowedClasses: ["io.funccache.examples.hibernate.*"]
+        """).start();
+    assertEquals(Priority.HIGH, allowed.fromTransaction(s -> s.find(Parcel.class, 2L).getPriority()));
+    assertEquals(1, allowed.getStatistics().getSecondLevelCacheHitCount());
+  }
 }

@@ -15,11 +15,22 @@ public class Parcel {
 
   private Label label;
 
+  private Priority priority;
+
   protected Parcel() {}
 
   public Parcel(Long id, Label label) {
     this.id = id;
     this.label = label;
+  }
+
+  public Parcel(Long id, Priority priority) {
+    this.id = id;
+    this.priority = priority;
+  }
+
+  public Priority getPriority() {
+    return priority;
   }
 
   public Label getLabel() {
