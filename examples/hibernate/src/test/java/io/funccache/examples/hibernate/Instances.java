@@ -64,7 +64,7 @@ final class Instances implements AutoCloseable {
   SessionFactory start(String name) {
     Path yaml = dir.resolve(name + ".yaml");
     try {
-      Files.writeString(yaml, "namespace: " + namespace + "\n" + extraYaml);
+      Files.writeString(yaml, redis() + "namespace: " + namespace + "\n" + extraYaml);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -83,6 +83,12 @@ final class Instances implements AutoCloseable {
     schemaCreated = true;
     open.add(sessionFactory);
     return sessionFactory;
+  }
+
+  /** The Redis of FUNCCACHE_REDIS_URL (or -Dfunccache.redis.url) when set; else 127.0.0.1:6379. */
+  private static String redis() {
+    String url = System.getProperty("funccache.redis.url", System.getenv("FUNCCACHE_REDIS_URL"));
+    return url == null || url.isBlank() ? "" : "redis:\n  url: \"" + url + "\"\n";
   }
 
   static CacheManager cacheManager(SessionFactory sessionFactory) {
