@@ -1,10 +1,15 @@
 package io.funccache.codec;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Which classes a codec may instantiate from untrusted bytes. Shared by {@link JavaCodec} and
@@ -15,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ol>
  *   <li>a JDK value type or collection from a fixed list (no JDK class that can run code or reach
  *       the file system or network on deserialization is on it),
+ *   <li>a well-known framework container (Hibernate's cache keys and entries, say) named in the
+ *       resource {@code well-known-containers.txt} next to this class: exact names, never their
+ *       packages, and never what they hold, which is checked like any other object,
  *   <li>the context's declared type (when that is not {@code Object}),
  *   <li>matched by a pattern from {@link CodecContext#allowedClasses()}: {@code com.example.Foo}
  *       (exact), {@code com.example.*} (one package, nested classes included) or {@code
@@ -32,7 +40,10 @@ final class ClassAllowList {
   /** Exact JDK names that are plain values or collections of other (checked) objects. */
   private static final Set<String> JDK_EXACT =
       Set.of(
-          "java.lang.Object", // only ever seen as an array component type: Object is not Serializable
+          // Only ever seen as array component types (Object[], Serializable[]): neither can be
+          // instantiated from a stream, and every element is checked on its own.
+          "java.lang.Object",
+          "java.io.Serializable",
           "java.lang.Boolean",
           "java.lang.Byte",
           "java.lang.Character",
@@ -82,6 +93,13 @@ final class ClassAllowList {
           "java.util.ImmutableCollections$",
           "java.time.");
 
+  /** A binary class name with a package (nested classes use $). */
+  private static final Pattern CLASS_NAME =
+      Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)+");
+
+  /** The resource's exact class names; see the file for what may be listed there. */
+  static final Set<String> WELL_KNOWN_CONTAINERS = readWellKnownContainers();
+
   private final String declaredType;
   private final Set<String> exactPatterns = new java.util.HashSet<>();
   private final List<String> onePackagePatterns = new java.util.ArrayList<>(); // "com.example."
@@ -106,13 +124,39 @@ final class ClassAllowList {
     }
   }
 
-  /** Remembers classes this codec wrote, so it can read them back. */
+  /**
+   * Remembers classes this codec wrote, so it can read them back. An array class is remembered
+   * as its element class, because that is the name {@link #allowsName} checks for arrays.
+   */
   void learn(Collection<String> classNames) {
-    learned.addAll(classNames);
+    for (String name : classNames) {
+      String element = elementName(name);
+      if (element != null) {
+        learned.add(element);
+      }
+    }
   }
 
+  /** {@code [[Lcom.example.Foo;} gives {@code com.example.Foo}; a primitive array gives null. */
+  private static String elementName(String name) {
+    int dims = 0;
+    while (dims < name.length() && name.charAt(dims) == '[') {
+      dims++;
+    }
+    if (dims == 0) {
+      return name;
+    }
+    String component = name.substring(dims);
+    if (component.length() > 2 && component.charAt(0) == 'L' && component.endsWith(";")) {
+      return component.substring(1, component.length() - 1);
+    }
+    return null;
+  }
+
+  /** Whether {@link #learn} would add nothing for this name. */
   boolean isLearned(String className) {
-    return learned.contains(className);
+    String element = elementName(className);
+    return element == null || learned.contains(element);
   }
 
   /** Whether a loaded class may be instantiated; proxies are judged by their interfaces. */
@@ -153,7 +197,8 @@ final class ClassAllowList {
       }
       return false;
     }
-    if (JDK_EXACT.contains(name) || name.equals(declaredType) || learned.contains(name)) {
+    if (JDK_EXACT.contains(name) || WELL_KNOWN_CONTAINERS.contains(name)
+        || name.equals(declaredType) || learned.contains(name)) {
       return true;
     }
     for (String prefix : JDK_PREFIXES) {
@@ -177,13 +222,37 @@ final class ClassAllowList {
     return false;
   }
 
-  /** How to allow a refused class, for error messages. */
   /** Why a class was refused, and how to allow it: the same words for every codec. */
   static String refusal(String className) {
     return "refused to decode an instance of " + className
         + ": the class is not allowed (allowed are JDK value types and collections, the declared"
         + " type, classes this cache wrote in this JVM and the allowedClasses patterns); "
         + howToAllow(className);
+  }
+
+  private static Set<String> readWellKnownContainers() {
+    String resource = "well-known-containers.txt";
+    try (InputStream in = ClassAllowList.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("funccache's resource " + resource + " is missing");
+      }
+      Set<String> names = new java.util.HashSet<>();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+        int comment = line.indexOf('#');
+        String name = (comment < 0 ? line : line.substring(0, comment)).trim();
+        if (name.isEmpty()) {
+          continue;
+        }
+        if (!CLASS_NAME.matcher(name).matches()) {
+          throw new IllegalStateException("funccache's resource " + resource + ": '" + name
+              + "' is not a binary class name");
+        }
+        names.add(name);
+      }
+      return Set.copyOf(names);
+    } catch (IOException e) {
+      throw new UncheckedIOException("funccache's resource " + resource + " cannot be read", e);
+    }
   }
 
   static String howToAllow(String className) {

@@ -68,17 +68,20 @@ final class ConfigFile {
     String prefix = text(root, "prefix", "prefix");
     CacheSettings defaults = cache(root.path("defaults"), "defaults");
     Map<String, CacheSettings> caches = new LinkedHashMap<>();
+    Map<String, CacheSettings> patterns = new LinkedHashMap<>(); // file order breaks ties
     JsonNode declared = root.path("caches");
     if (!declared.isMissingNode() && !declared.isNull()) {
       requireObject(declared, "caches");
       for (Iterator<Map.Entry<String, JsonNode>> it = declared.fields(); it.hasNext();) {
         Map.Entry<String, JsonNode> entry = it.next();
-        caches.put(entry.getKey(), cache(entry.getValue(), "caches." + entry.getKey()));
+        CacheSettings settings = cache(entry.getValue(), "caches." + entry.getKey());
+        (CacheNamePattern.isPattern(entry.getKey()) ? patterns : caches)
+            .put(entry.getKey(), settings);
       }
     }
     return new FuncCacheSettings(file, redis,
         namespace == null ? FuncCacheSettings.DEFAULT_NAMESPACE : namespace,
-        prefix == null ? FuncCacheSettings.DEFAULT_PREFIX : prefix, defaults, caches);
+        prefix == null ? FuncCacheSettings.DEFAULT_PREFIX : prefix, defaults, caches, patterns);
   }
 
   private RedisConnectionSettings redis(JsonNode node) {

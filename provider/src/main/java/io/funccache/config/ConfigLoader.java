@@ -141,7 +141,7 @@ public final class ConfigLoader {
     String namespace = properties.getProperty(NAMESPACE_PROPERTY, settings.namespace());
     String prefix = properties.getProperty(PREFIX_PROPERTY, settings.prefix());
     return validated(new FuncCacheSettings(settings.source(), settings.redis(), namespace, prefix,
-        settings.defaults(), settings.caches()));
+        settings.defaults(), settings.caches(), settings.cachePatterns()));
   }
 
   private static FuncCacheSettings validated(FuncCacheSettings settings) {

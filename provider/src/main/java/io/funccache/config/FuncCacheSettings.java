@@ -1,5 +1,7 @@
 package io.funccache.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,6 +13,8 @@ import java.util.Map;
  * @param prefix the first characters of every key
  * @param defaults settings for every cache, under each cache's own
  * @param caches caches declared by name, which exist as soon as the manager does
+ * @param cachePatterns settings for caches whose names match a pattern ({@code *} = any
+ *     characters), in file order; they declare no cache, they configure those created later
  */
 public record FuncCacheSettings(
     String source,
@@ -18,12 +22,39 @@ public record FuncCacheSettings(
     String namespace,
     String prefix,
     CacheSettings defaults,
-    Map<String, CacheSettings> caches) {
+    Map<String, CacheSettings> caches,
+    Map<String, CacheSettings> cachePatterns) {
 
   public static final String DEFAULT_NAMESPACE = "default";
   public static final String DEFAULT_PREFIX = "funccache:";
 
   public FuncCacheSettings {
     caches = Map.copyOf(caches);
+    cachePatterns = Collections.unmodifiableMap(new LinkedHashMap<>(cachePatterns));
+  }
+
+  /** Settings without name patterns. */
+  public FuncCacheSettings(String source, RedisConnectionSettings redis, String namespace,
+      String prefix, CacheSettings defaults, Map<String, CacheSettings> caches) {
+    this(source, redis, namespace, prefix, defaults, caches, Map.of());
+  }
+
+  /**
+   * The {@code caches:} entry that configures the cache {@code name}: its exact name, else the
+   * longest pattern matching it (the first in the file among equally long ones); null when none
+   * does, and the cache runs with {@link #defaults} alone.
+   */
+  public CacheSettings own(String name) {
+    CacheSettings exact = caches.get(name);
+    if (exact != null) {
+      return exact;
+    }
+    String best = null;
+    for (String pattern : cachePatterns.keySet()) {
+      if ((best == null || pattern.length() > best.length()) && CacheNamePattern.matches(pattern, name)) {
+        best = pattern;
+      }
+    }
+    return best == null ? null : cachePatterns.get(best);
   }
 }

@@ -21,7 +21,8 @@ import javax.cache.expiry.TouchedExpiryPolicy;
  * Turns what a user passed to {@code createCache}, or what a config file declares, into the one
  * {@link RedisCacheConfiguration} a cache runs with. A {@code RedisCacheConfiguration} is taken
  * as it is; any other configuration gets funccache's settings from the config file
- * ({@code caches.<name>:} over {@code defaults:}).
+ * ({@code caches.<name>:}, or the longest {@code caches:} pattern matching the name, over
+ * {@code defaults:}).
  */
 final class ConfigurationResolver {
   private final FuncCacheSettings settings;
@@ -44,8 +45,43 @@ final class ConfigurationResolver {
       resolved.setTypes(given.getKeyType(), given.getValueType());
       resolved.setStoreByValue(given.isStoreByValue());
     }
+    boolean givenExpiry = !isDefaultExpiry(resolved);
     applyFileSettings(resolved, fileSettings(name), false);
+    if (settings.own(name) == null && isUpdateTimestampsRegion(name)) {
+      keepEveryEntry(resolved, givenExpiry);
+    }
     return resolved;
+  }
+
+  /**
+   * Hibernate's update-timestamps region, {@code default-update-timestamps-region} (after a
+   * {@code hibernate.cache.region_prefix} and a dot, if one is set). It holds one entry per
+   * table: when that table was last written. Losing one (to eviction, a ttl or an expiry) makes
+   * Hibernate trust cached query results older than the last write, so unless the file
+   * configures this cache by name or pattern, {@code defaults:} do not bound or expire it.
+   */
+  static boolean isUpdateTimestampsRegion(String name) {
+    return name.equals(UPDATE_TIMESTAMPS_REGION) || name.endsWith("." + UPDATE_TIMESTAMPS_REGION);
+  }
+
+  private static final String UPDATE_TIMESTAMPS_REGION = "default-update-timestamps-region";
+
+  /**
+   * Unbounded, never idle-expired, eternal entries (unless the caller's configuration chose an
+   * expiry itself), and no near copy that could serve a stale one.
+   */
+  private static void keepEveryEntry(RedisCacheConfiguration<?, ?> target, boolean givenExpiry) {
+    target.setMaxSize(0);
+    target.setTtl(null);
+    if (!givenExpiry) {
+      target.setExpiryPolicyFactory(EternalExpiryPolicy.factoryOf());
+    }
+    target.setNearCacheMaxSize(0);
+  }
+
+  private static boolean isDefaultExpiry(CompleteConfiguration<?, ?> configuration) {
+    return configuration.getExpiryPolicyFactory()
+        .equals(new MutableConfiguration<>().getExpiryPolicyFactory());
   }
 
   /** The configuration of a cache declared in the config file. */
@@ -56,8 +92,8 @@ final class ConfigurationResolver {
   }
 
   private CacheSettings fileSettings(String name) {
-    CacheSettings own = settings.caches().getOrDefault(name, CacheSettings.EMPTY);
-    return own.overlay(settings.defaults());
+    CacheSettings own = settings.own(name);
+    return (own == null ? CacheSettings.EMPTY : own).overlay(settings.defaults());
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -102,8 +138,7 @@ final class ConfigurationResolver {
     if (file.allowedClasses() != null) {
       target.setAllowedClasses(file.allowedClasses());
     }
-    boolean defaultExpiry = target.getExpiryPolicyFactory()
-        .equals(new MutableConfiguration<>().getExpiryPolicyFactory());
+    boolean defaultExpiry = isDefaultExpiry(target);
     if (file.expiry() != null && (declared || defaultExpiry)) {
       target.setExpiryPolicyFactory(expiryFactory(file.expiry()));
     }

@@ -402,6 +402,38 @@ class JavaCodecTest {
   }
 
   @Test
+  void serializableArrayRoundTripsInTheWriterAndInAFreshInstance() {
+    // Hibernate stores entity state as a Serializable[]: an array whose component type is an
+    // interface nobody can instantiate, exactly as harmless as Object[].
+    Serializable[] state = {"title", 42L, 7, null, new BigDecimal("9.99")};
+    JavaCodec writer = new JavaCodec(untyped());
+    byte[] bytes = writer.encode(state);
+    assertArrayEquals(state, (Serializable[]) writer.decode(bytes));
+    assertArrayEquals(state, (Serializable[]) new JavaCodec(untyped()).decode(bytes));
+  }
+
+  @Test
+  void arraysOfLearnedClassesAreReadableEvenWithoutAnElementWritten() {
+    // Only the array's class descriptor is written for an empty array: what is learned must be
+    // its element class, which is what the allow-list checks.
+    JavaCodec codec = new JavaCodec(untyped());
+    byte[] empty = codec.encode(new Planted[0][]);
+    assertEquals(0, ((Planted[][]) codec.decode(empty)).length);
+    byte[] planted = new JavaCodec(untyped()).encode(new Planted("p"));
+    assertEquals("p", ((Planted) codec.decode(planted)).name());
+    assertThrows(CodecException.class, () -> new JavaCodec(untyped()).decode(empty));
+  }
+
+  @Test
+  void serializableArrayStillChecksItsElements() {
+    byte[] planted = new JavaCodec(untyped()).encode(new Serializable[] {"ok", new Tracked()});
+    CodecException e = assertThrows(CodecException.class,
+        () -> new JavaCodec(untyped()).decode(planted));
+    assertTrue(e.getMessage().contains(Tracked.class.getName()), e.getMessage());
+    assertFalse(Tracked.readObjectRan);
+  }
+
+  @Test
   void limitsAreEnforced() {
     JavaCodec codec = new JavaCodec(untyped());
     List<Object> deep = new ArrayList<>();

@@ -143,6 +143,7 @@ class ConfigLoaderTest {
   void theReferenceConfigLoads() {
     FuncCacheSettings s = load("classpath:funccache-reference.yaml");
     assertEquals(Set.of("example"), s.caches().keySet());
+    assertEquals(Set.of("com.example.model.*"), s.cachePatterns().keySet());
     assertEquals(10_000L, s.defaults().maxSize());
   }
 
