@@ -16,6 +16,8 @@ import io.funccache.testing.RedisInspector;
 import io.funccache.testing.RedisTest;
 import io.funccache.testing.RedisTest.RedisTestContext;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.net.URLClassLoader;
 import java.net.URL;
 import java.util.HashSet;
@@ -159,5 +161,41 @@ class CacheManagerTest {
     long millis = (System.nanoTime() - start) / 1_000_000;
     assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
     assertTrue(millis < 30_000, "gave up after " + millis + " ms");
+  }
+
+  @Test
+  void aRedisThatNeverAnswersTheConnectionFailsWithinTheConnectTimeout() throws Exception {
+    // A listener whose accept queue is full: the kernel drops further SYNs, so a connect hangs
+    // (as to a firewalled host) instead of being refused at once.
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      List<java.net.Socket> queued = new ArrayList<>();
+      try {
+        while (true) {
+          java.net.Socket filler = new java.net.Socket();
+          queued.add(filler);
+          try {
+            filler.connect(silent.getLocalSocketAddress(), 200);
+          } catch (java.net.SocketTimeoutException full) {
+            break;
+          }
+          assertTrue(queued.size() < 20, "the accept queue never filled");
+        }
+        URI silentUri = URI.create("redis://127.0.0.1:" + silent.getLocalPort()
+            + "?connectTimeout=1s&timeout=1s&retryAttempts=0");
+        long start = System.nanoTime();
+        CacheException e = assertThrows(CacheException.class,
+            () -> new RedisCachingProvider().getCacheManager(silentUri, getClass().getClassLoader()));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        System.out.printf("a silent address: failed after %d ms (connectTimeout 1 s)%n", millis);
+        assertTrue(e.getMessage().contains("127.0.0.1:" + silent.getLocalPort()), e.getMessage());
+        assertTrue(millis >= 900, "failed after " + millis + " ms: the connect did not wait");
+        assertTrue(millis < 10_000, "waited " + millis + " ms with a 1 s connect timeout");
+      } finally {
+        for (java.net.Socket socket : queued) {
+          socket.close();
+        }
+      }
+    }
   }
 }

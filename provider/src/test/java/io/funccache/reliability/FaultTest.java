@@ -89,15 +89,23 @@ class FaultTest {
 
   @Test
   void flushingOurCodeUnderLoadNeverReachesTheCaller() throws Exception {
-    RedisServer.Started server = RedisServer.start(List.of(), true);
-    CacheManager manager = open(server.port());
+    // Two managers, one going by FCALL and one by EVALSHA (its user may not use functions), so
+    // that each kind of flush takes code away from callers that use it.
+    RedisServer.Started server = RedisServer.start(List.of("--user", "nofn", "on", ">nofn-pass",
+        "~*", "&*", "+@all", "-fcall", "-fcall_ro", "-function"), true);
+    CacheManager byFunctions = open(server.port());
+    CacheManager byScripts = new RedisCachingProvider().getCacheManager(URI.create(
+        "redis://nofn:nofn-pass@127.0.0.1:" + server.port() + "?" + FAST_FAIL),
+        FaultTest.class.getClassLoader());
     try {
-      Cache<Integer, String> cache = bounded(manager, "flushed");
+      List<Cache<Integer, String>> caches = List.of(bounded(byFunctions, "flushed-functions"),
+          bounded(byScripts, "flushed-scripts"));
       AtomicBoolean running = new AtomicBoolean(true);
       AtomicInteger operations = new AtomicInteger();
       List<Throwable> failures = new ArrayList<>();
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
+        Cache<Integer, String> cache = caches.get(t % 2);
         Thread thread = new Thread(() -> {
           int i = 0;
           while (running.get()) {
@@ -118,9 +126,16 @@ class FaultTest {
         threads.add(thread);
       }
       for (int flush = 0; flush < 20; flush++) {
-        // Both kinds of code Redis may hold for us: the function library and cached scripts.
-        RedisCluster.cli(server.port(), flush % 2 == 0 ? "FUNCTION" : "SCRIPT", "FLUSH");
-        Thread.sleep(20);
+        boolean functions = flush % 2 == 0;
+        // What each flush makes the callers do again: load the library, or send a lost script.
+        String stat = functions ? "cmdstat_function|load:calls=" : "cmdstat_evalsha:";
+        long before = reloads(server.port(), stat, functions);
+        RedisCluster.cli(server.port(), functions ? "FUNCTION" : "SCRIPT", "FLUSH");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (reloads(server.port(), stat, functions) == before) {
+          assertTrue(System.nanoTime() < deadline, "no caller met flush " + flush);
+          Thread.sleep(5);
+        }
       }
       running.set(false);
       for (Thread thread : threads) {
@@ -129,9 +144,23 @@ class FaultTest {
       assertEquals(List.of(), failures);
       assertTrue(operations.get() > 0);
     } finally {
-      manager.close();
+      byFunctions.close();
+      byScripts.close();
       server.close();
     }
+  }
+
+  /** FUNCTION LOAD calls, or EVALSHA calls that failed (NOSCRIPT), from INFO commandstats. */
+  private static long reloads(int port, String stat, boolean functions) {
+    String stats = RedisCluster.cli(port, "INFO", "commandstats");
+    int at = stats.indexOf(stat);
+    if (at < 0) {
+      return 0;
+    }
+    String line = stats.substring(at, stats.indexOf('\n', at));
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile(functions ? "calls=(\\d+)" : "failed_calls=(\\d+)").matcher(line);
+    return m.find() ? Long.parseLong(m.group(1)) : 0;
   }
 
   @Test
@@ -285,6 +314,81 @@ class FaultTest {
       assertTrue(stats.contains("cmdstat_fcall:") && stats.contains("cmdstat_evalsha:"), stats);
     } finally {
       server.close();
+    }
+  }
+
+  @Test
+  void aKillWithOperationsInFlightOnAPersistentServerLeavesConsistentStructures() throws Exception {
+    // appendfsync always: what Redis acknowledged is on disk; a script is written to the AOF
+    // whole or not at all, so what survives the kill must satisfy every invariant.
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("funccache-aof");
+    int port = RedisServer.freePort();
+    List<String> persistent = List.of("--port", String.valueOf(port), "--dir", dir.toString(),
+        "--appendonly", "yes", "--appendfsync", "always");
+    RedisServer.Started server = RedisServer.start(persistent, true, port);
+    RedisServer.Started restarted = null;
+    CacheManager manager = open(port);
+    try {
+      Cache<Integer, String> cache = bounded(manager, "killed"); // maxSize 100
+      AtomicBoolean running = new AtomicBoolean(true);
+      AtomicInteger acknowledged = new AtomicInteger();
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int seed = t;
+        Thread thread = new Thread(() -> {
+          java.util.Random random = new java.util.Random(seed);
+          while (running.get()) {
+            int key = random.nextInt(300);
+            try {
+              switch (random.nextInt(5)) {
+                case 0, 1 -> cache.put(key, "v" + key);
+                case 2 -> cache.putAll(Map.of(key, "a", key + 300, "b"));
+                case 3 -> cache.remove(key);
+                default -> cache.get(key);
+              }
+              acknowledged.incrementAndGet();
+            } catch (CacheException expectedOnceKilled) {
+              // The kill: calls fail until the test stops the threads.
+            }
+          }
+        });
+        thread.start();
+        threads.add(thread);
+      }
+      while (acknowledged.get() < 2_000) {
+        Thread.sleep(10);
+      }
+      int before = acknowledged.get();
+      server.process().destroyForcibly().waitFor(); // kill -9, operations in flight
+      running.set(false);
+      for (Thread thread : threads) {
+        thread.join(30_000);
+      }
+      restarted = RedisServer.start(persistent, true, port);
+      try (RedisInspector inspector = new RedisInspector(URI.create("redis://127.0.0.1:" + port))) {
+        RedisInspector.Snapshot survived =
+            inspector.assertInvariants(cache.unwrap(RedisCache.class).store().keys(), 100);
+        assertTrue(!survived.values().isEmpty(), "the AOF kept the cache");
+        System.out.printf("kill -9 after %d acknowledged operations: %d entries survived,"
+            + " invariants hold%n", before, survived.values().size());
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (true) {
+        try {
+          cache.put(1, "after");
+          break;
+        } catch (CacheException notYet) {
+          assertTrue(System.nanoTime() < deadline, "no recovery after the restart: " + notYet);
+          Thread.sleep(100);
+        }
+      }
+      assertEquals("after", cache.get(1));
+    } finally {
+      manager.close();
+      server.close();
+      if (restarted != null) {
+        restarted.close();
+      }
     }
   }
 }
