@@ -144,6 +144,7 @@ class ConfigLoaderTest {
     FuncCacheSettings s = load("classpath:funccache-reference.yaml");
     assertEquals(Set.of("example"), s.caches().keySet());
     assertEquals(10_000L, s.defaults().maxSize());
+    assertEquals(io.funccache.OnDecodeFailure.MISS, s.defaults().onDecodeFailure());
   }
 
   @Test
