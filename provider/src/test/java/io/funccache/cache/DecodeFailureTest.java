@@ -29,7 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -38,6 +41,10 @@ import java.util.logging.Logger;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryRemovedListener;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CacheLoader;
 import org.junit.jupiter.api.AfterEach;
@@ -291,6 +298,51 @@ class DecodeFailureTest {
   }
 
   @Test
+  void listenersAreNotToldOfChangesTheyCannotDecode(RedisTestContext redis) throws Exception {
+    Cache<String, Object> writer = redis.newManager().createCache("events",
+        new MutableConfiguration<>());
+    Cache<String, Object> reader = redis.newManager().createCache("events",
+        new MutableConfiguration<>());
+    Heard heard = new Heard();
+    reader.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+        FactoryBuilder.factoryOf(heard), null, true, false));
+    List<Planted> planted = List.of(new Planted("1"), new Planted("2"));
+    Planted.reset(); // constructing them above ran the flagged constructor
+    writer.put("p1", planted.get(0));
+    writer.put("p2", planted.get(1));
+    writer.put("marker", "m");
+    // Delivered in publication order: had the Planted changes been delivered, they came first.
+    assertEquals("CREATED marker", heard.events.poll(10, TimeUnit.SECONDS));
+    assertFalse(Planted.baseConstructorRan);
+    assertFalse(Planted.readObjectRan);
+    assertEquals(1, warnings.messages().size(), warnings.messages().toString());
+    assertTrue(warnings.messages().get(0).contains(Planted.class.getName()),
+        warnings.messages().get(0));
+  }
+
+  @Test
+  void removeAllRemovesAnEntryWhoseKeyCannotBeDecoded(RedisTestContext redis) throws Exception {
+    Cache<String, String> cache = redis.newManager().createCache("all",
+        new MutableConfiguration<>());
+    Heard heard = new Heard();
+    cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+        FactoryBuilder.factoryOf(heard), null, false, true));
+    RedisCache<?, ?> raw = cache.unwrap(RedisCache.class);
+    byte[] badKey = {(byte) 0xEE, 'k'};
+    cache.put("good", "v");
+    assertEquals("CREATED good", heard.events.poll());
+    try (RedisInspector inspector = new RedisInspector(redis.uri())) {
+      plantId(inspector, raw, badKey, KEYS.encode("v"));
+    }
+    cache.removeAll(); // with a removal listener, the cache walks its keys
+    assertEquals("REMOVED good", heard.events.poll());
+    assertNull(heard.events.poll(), "nothing can be said of a key that cannot be decoded");
+    assertNull(raw.store().peek(badKey).value(), "but it is removed all the same");
+    assertNull(raw.store().peek(id("good")).value());
+    assertEquals(1, raw.statistics().getUndecodableEntries());
+  }
+
+  @Test
   void theSettingComesFromTheConfigFileAndABadValueFailsNamingTheCache(RedisTestContext redis,
       @TempDir Path dir) throws Exception {
     Path file = dir.resolve("funccache.yaml");
@@ -354,9 +406,12 @@ class DecodeFailureTest {
     return KEYS.encode(key);
   }
 
-  /** Collects what DecodeFailures logs at WARNING (System.Logger goes to java.util.logging). */
+  /**
+   * Collects the warnings of this package's classes (DecodeFailures, RemoteEvents, ...):
+   * System.Logger goes to java.util.logging, where a package's logger hears its classes'.
+   */
   private static final class Warnings extends Handler {
-    private final Logger logger = Logger.getLogger(DecodeFailures.class.getName());
+    private final Logger logger = Logger.getLogger(DecodeFailures.class.getPackageName());
     private final List<String> messages = new CopyOnWriteArrayList<>();
 
     Warnings() {
@@ -380,6 +435,22 @@ class DecodeFailureTest {
     @Override
     public void close() {
       logger.removeHandler(this);
+    }
+  }
+
+  /** Queues "TYPE key" for every event it hears. */
+  static final class Heard implements CacheEntryCreatedListener<String, Object>,
+      CacheEntryRemovedListener<String, Object>, java.io.Serializable {
+    final transient BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+    @Override
+    public void onCreated(Iterable<CacheEntryEvent<? extends String, ?>> heard) {
+      heard.forEach(e -> events.add(e.getEventType() + " " + e.getKey()));
+    }
+
+    @Override
+    public void onRemoved(Iterable<CacheEntryEvent<? extends String, ?>> heard) {
+      heard.forEach(e -> events.add(e.getEventType() + " " + e.getKey()));
     }
   }
 
