@@ -143,6 +143,50 @@ class DecodeFailureTest {
     assertTrue(warnings.messages().get(1).contains("'second'"), warnings.messages().get(1));
   }
 
+  /** A value class (not a record: records skip the serialVersionUID check). */
+  static final class Versioned implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    final String name;
+
+    Versioned(String name) {
+      this.name = name;
+    }
+  }
+
+  @Test
+  void aClassThatChangedIncompatiblySinceTheWriteIsAMissNamingTheClass(RedisTestContext redis) {
+    Cache<String, Versioned> cache = redis.newManager().createCache("versions",
+        new RedisCacheConfiguration<String, Versioned>().setTypes(String.class, Versioned.class));
+    RedisCache<?, ?> raw = cache.unwrap(RedisCache.class);
+    // What an earlier deployment wrote: the same class with another serialVersionUID.
+    byte[] written = new JavaCodec(new CodecContext("versions", getClass().getClassLoader(),
+        Versioned.class, List.of())).encode(new Versioned("v1"));
+    byte[] name = Versioned.class.getName().getBytes(StandardCharsets.UTF_8);
+    int at = indexOf(written, name) + name.length; // the descriptor's 8-byte serialVersionUID
+    written[at + 7] ^= 0x55;
+    try (RedisInspector inspector = new RedisInspector(redis.uri())) {
+      plant(inspector, raw, "old", written);
+      assertNull(cache.get("old"));
+      assertNull(raw.store().peek(id("old")).value());
+    }
+    assertEquals(1, warnings.messages().size(), warnings.messages().toString());
+    assertTrue(warnings.messages().get(0).contains("class " + Versioned.class.getName()
+        + " (changed incompatibly)"), warnings.messages().get(0));
+  }
+
+  private static int indexOf(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i + needle.length <= haystack.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    throw new AssertionError("not found");
+  }
+
   @Test
   void throwFailsEveryReadNamingCacheAndKeyAndKeepsTheEntry(RedisTestContext redis) {
     Cache<String, Object> cache = redis.newManager().createCache("strict",
@@ -288,9 +332,11 @@ class DecodeFailureTest {
       assertEquals("computed", flight.getOrCompute("k", key -> "computed"));
       assertEquals("computed", flight.get("k"));
 
-      plant(inspector, near.unwrap(RedisCache.class), "k", bad);
+      RedisCache<?, ?> nearRaw = near.unwrap(RedisCache.class);
+      plant(inspector, nearRaw, "k", bad);
       assertNull(near.get("k"));
-      assertNull(near.get("k"), "the near cache did not keep the bad bytes");
+      assertNull(nearRaw.store().nearCache().get(id("k")), "the near cache keeps no bad bytes");
+      assertNull(nearRaw.store().peek(id("k")).value());
       near.put("k", "v");
       assertEquals("v", near.get("k"));
     }
