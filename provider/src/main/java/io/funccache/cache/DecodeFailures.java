@@ -5,6 +5,7 @@ import io.funccache.codec.CodecException;
 import io.funccache.expiry.ExpiryCodes;
 import io.funccache.management.CacheStatistics;
 import io.funccache.store.ShardedStore;
+import io.funccache.store.StoreReplies.RemoveOutcome;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -51,8 +52,10 @@ final class DecodeFailures {
 
   private void drop(byte[] id, byte[] valueBytes) {
     try {
-      store.remove(id, valueBytes, ExpiryCodes.KEEP, false);
-      statistics.recordUndecodable();
+      if (store.remove(id, valueBytes, ExpiryCodes.KEEP, false).outcome()
+          == RemoveOutcome.REMOVED) {
+        statistics.recordUndecodable();
+      }
     } catch (RuntimeException e) {
       // The read itself succeeded: it still answers a miss, and the next read tries again.
       LOG.log(System.Logger.Level.WARNING, "Cache '" + cacheName

@@ -255,6 +255,7 @@ class DecodeFailureTest {
       assertNull(cache.get("k"), "the read itself saw undecodable bytes");
       RewritingCodec.beforeFailing = () -> { };
       assertArrayEquals(good, raw.store().peek(id("k")).value(), "the good write is not lost");
+      assertEquals(0, raw.statistics().getUndecodableEntries(), "nothing was dropped");
       assertEquals("rewritten", cache.get("k"));
     }
   }
