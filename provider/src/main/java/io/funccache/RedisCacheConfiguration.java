@@ -24,6 +24,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   public static final long DEFAULT_MAX_SIZE = 10_000;
   public static final Duration DEFAULT_NEAR_CACHE_TTL = Duration.ofSeconds(10);
   public static final Duration DEFAULT_SINGLE_FLIGHT_LEASE = Duration.ofSeconds(30);
+  public static final OnDecodeFailure DEFAULT_ON_DECODE_FAILURE = OnDecodeFailure.MISS;
 
   private EvictionPolicy policy = DEFAULT_POLICY;
   private long maxSize = DEFAULT_MAX_SIZE;
@@ -36,6 +37,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   private int maxValueSize;
   private boolean singleFlight;
   private boolean failOpen = true;
+  private OnDecodeFailure onDecodeFailure = DEFAULT_ON_DECODE_FAILURE;
   private Duration singleFlightLease = DEFAULT_SINGLE_FLIGHT_LEASE;
   private Duration nearCacheTtl = DEFAULT_NEAR_CACHE_TTL;
   private transient InstantSource clock;
@@ -57,6 +59,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
       this.maxValueSize = ours.maxValueSize;
       this.singleFlight = ours.singleFlight;
       this.failOpen = ours.failOpen;
+      this.onDecodeFailure = ours.onDecodeFailure;
       this.singleFlightLease = ours.singleFlightLease;
       this.nearCacheTtl = ours.nearCacheTtl;
       this.clock = ours.clock;
@@ -229,6 +232,19 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
+  /**
+   * What a read does with bytes in Redis it cannot decode (see {@link OnDecodeFailure}): treat
+   * them as a miss and drop them ({@code MISS}, the default) or fail ({@code THROW}).
+   */
+  public OnDecodeFailure getOnDecodeFailure() {
+    return onDecodeFailure;
+  }
+
+  public RedisCacheConfiguration<K, V> setOnDecodeFailure(OnDecodeFailure onDecodeFailure) {
+    this.onDecodeFailure = Objects.requireNonNull(onDecodeFailure, "onDecodeFailure");
+    return this;
+  }
+
   /** How long a computing client may hold a key before others take over. Default 30 s. */
   public Duration getSingleFlightLease() {
     return singleFlightLease;
@@ -296,6 +312,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
         && maxValueSize == other.maxValueSize
         && singleFlight == other.singleFlight
         && failOpen == other.failOpen
+        && onDecodeFailure == other.onDecodeFailure
         && singleFlightLease.equals(other.singleFlightLease)
         && nearCacheTtl.equals(other.nearCacheTtl);
   }
@@ -303,7 +320,8 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   @Override
   public int hashCode() {
     return Objects.hash(super.hashCode(), policy, maxSize, ttl, codec, keyCodec, allowedClasses,
-        shards, nearCacheMaxSize, nearCacheTtl, maxValueSize, singleFlight, singleFlightLease, failOpen);
+        shards, nearCacheMaxSize, nearCacheTtl, maxValueSize, singleFlight, singleFlightLease, failOpen,
+        onDecodeFailure);
   }
 
   @Override

@@ -93,11 +93,12 @@ public final class CacheFactory {
       integration = new CacheIntegration<>(name, create(configuration.getCacheLoaderFactory()),
           configuration.isWriteThrough() ? create(configuration.getCacheWriterFactory()) : null,
           configuration.isReadThrough(), configuration.isWriteThrough());
+      CacheStatistics statistics = new CacheStatistics(configuration.isStatisticsEnabled());
       EntryCodec<K, V> codec = new EntryCodec<>(name, configuration.getKeyType(),
-          configuration.getValueType(), keyCodec, valueCodec, configuration.getMaxValueSize());
+          configuration.getValueType(), keyCodec, valueCodec, configuration.getMaxValueSize(),
+          new DecodeFailures(name, configuration.getOnDecodeFailure(), store, statistics));
       cache = new RedisCache<>(name, manager, configuration, store, codec,
-          ExpiryCalculator.of(expiryPolicy), integration,
-          new CacheStatistics(configuration.isStatisticsEnabled()), channels, runtime, onClose);
+          ExpiryCalculator.of(expiryPolicy), integration, statistics, channels, runtime, onClose);
       for (CacheEntryListenerConfiguration<K, V> listener
           : configuration.getCacheEntryListenerConfigurations()) {
         cache.registerCacheEntryListener(listener);

@@ -47,9 +47,14 @@ final class EntryIterator<K, V> implements Iterator<Cache.Entry<K, V>> {
       for (int i = 0; i < page.ids().size(); i++) {
         byte[] id = page.ids().get(i);
         if (seen.add(ByteBuffer.wrap(id))) {
-          K key = codec.decodeKey(id);
-          buffered.add(new RedisCacheEntry<>(key, codec.decodeValue(page.values().get(i), key)));
-          bufferedIds.add(id);
+          // An entry that cannot be decoded (onDecodeFailure: miss) is dropped and skipped.
+          byte[] bytes = page.values().get(i);
+          K key = codec.decodeKey(id, bytes);
+          V value = key == null ? null : codec.decodeValue(bytes, key, id);
+          if (value != null) {
+            buffered.add(new RedisCacheEntry<>(key, value));
+            bufferedIds.add(id);
+          }
         }
       }
       cursor = page.cursor();

@@ -118,7 +118,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     checkOpen();
     long start = statistics.startTimer();
     byte[] id = codec.encodeKey(key);
-    V value = codec.decodeValue(store.get(id, expiry.scriptAccess()).value(), key);
+    V value = codec.decodeValue(store.get(id, expiry.scriptAccess()).value(), key, id);
     if (value != null && !expiry.isConstant()) {
       applyAccessExpiry(id);
     }
@@ -169,7 +169,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   private V fly(K key, byte[] id, java.util.function.Supplier<? extends V> compute,
       java.util.function.Consumer<V> store) {
     return singleFlight.get(key, id, expiry.scriptAccess(),
-        bytes -> codec.decodeValue(bytes, key), compute::get, store);
+        bytes -> codec.decodeValue(bytes, key, id), compute::get, store);
   }
 
 
@@ -192,9 +192,9 @@ public final class RedisCache<K, V> implements Cache<K, V> {
         expiry.scriptAccess());
     List<K> missing = new ArrayList<>();
     for (int i = 0; i < ordered.size(); i++) {
-      byte[] value = reply.values().get(i);
+      V value = codec.decodeValue(reply.values().get(i), ordered.get(i), ids.get(i));
       if (value != null) {
-        result.put(ordered.get(i), codec.decodeValue(value, ordered.get(i)));
+        result.put(ordered.get(i), value);
         if (!expiry.isConstant()) {
           applyAccessExpiry(ids.get(i));
         }
@@ -566,8 +566,12 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       byte[] cursor = {'0'};
       do {
         var page = store.scan(cursor, REMOVE_ALL_BATCH, ExpiryCodes.KEEP);
-        for (byte[] id : page.ids()) {
-          batch.put(codec.decodeKey(id), id);
+        for (int i = 0; i < page.ids().size(); i++) {
+          // A key that cannot be decoded (onDecodeFailure: miss) is dropped by decodeKey itself.
+          K key = codec.decodeKey(page.ids().get(i), page.values().get(i));
+          if (key != null) {
+            batch.put(key, page.ids().get(i));
+          }
         }
         cursor = page.last() ? null : page.cursor();
         if (batch.size() >= REMOVE_ALL_BATCH || cursor == null) {
@@ -636,7 +640,10 @@ public final class RedisCache<K, V> implements Cache<K, V> {
         backOff(attempt);
       }
       byte[] currentBytes = store.peek(id).value();
-      V current = codec.decodeValue(currentBytes, key);
+      V current = codec.decodeValue(currentBytes, key, id);
+      if (current == null) {
+        currentBytes = null; // undecodable and dropped (onDecodeFailure: miss): a missing entry
+      }
       RedisMutableEntry<K, V> entry = new RedisMutableEntry<>(key, current,
           integration.readsThrough() ? integration::load : null);
       T result;

@@ -84,12 +84,17 @@ final class RemoteEvents<K, V> {
 
   private void deliver(Change change) {
     try {
+      // What cannot be decoded (onDecodeFailure: miss) is null: such a change is not delivered.
       K key = codec.decodeKey(change.id());
+      V value = key == null || change.value() == null ? null
+          : codec.decodeValue(change.value(), key);
+      if (key == null || (change.kind() == 'C' || change.kind() == 'U') && value == null) {
+        return;
+      }
       EventDispatcher.Batch<K, V> batch = events.batch();
       switch (change.kind()) {
-        case 'C' -> batch.created(key, codec.decodeValue(change.value(), key));
-        case 'U' -> batch.updated(key, codec.decodeValue(change.old(), key),
-            codec.decodeValue(change.value(), key));
+        case 'C' -> batch.created(key, value);
+        case 'U' -> batch.updated(key, codec.decodeValue(change.old(), key), value);
         case 'R' -> batch.removed(key, codec.decodeValue(change.old(), key));
         case 'X' -> batch.expired(key, codec.decodeValue(change.old(), key));
         default -> throw new IllegalArgumentException("unknown change kind " + change.kind());

@@ -70,7 +70,14 @@ final class SingleFlight<K, V> {
       Leased leased = store.lease(id, leaseMillis, access);
       switch (leased.state()) {
         case HIT -> {
-          return decode.apply(leased.value());
+          V value = decode.apply(leased.value());
+          if (value != null) {
+            return value;
+          }
+          // Undecodable, and dropped (onDecodeFailure: miss): lease again, now as a miss.
+          if (System.nanoTime() > giveUpAt) {
+            throw gaveUp(key);
+          }
         }
         case OWNER -> {
           try {
@@ -85,14 +92,18 @@ final class SingleFlight<K, V> {
         }
         default -> {
           if (System.nanoTime() > giveUpAt) {
-            throw new CacheException("Cache '" + cacheName + "': waited " + 2 * leaseMillis
-                + " ms for another client computing " + key + "; giving up");
+            throw gaveUp(key);
           }
           LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(pause / 2, pause + 1));
           pause = Math.min(MAX_POLL_NANOS, pause * 2);
         }
       }
     }
+  }
+
+  private CacheException gaveUp(K key) {
+    return new CacheException("Cache '" + cacheName + "': waited " + 2 * leaseMillis
+        + " ms for another client computing " + key + "; giving up");
   }
 
   private V join(CompletableFuture<V> running, K key) {

@@ -167,7 +167,7 @@ public final class JavaCodec implements Codec {
     }
     // Checked even on success: a readObject method could have swallowed the refusal.
     if (ois != null && ois.refusal != null) {
-      throw new CodecException(prefix() + ois.refusal, failure);
+      throw new CodecException(prefix() + ois.refusal, ois.refusedClass, failure);
     }
     if (failure != null) {
       throw corrupt(failure.toString(), failure);
@@ -232,6 +232,7 @@ public final class JavaCodec implements Codec {
   /** Resolves classes with the context's loader, only when allowed; filters everything else. */
   private final class FilteringInputStream extends ObjectInputStream {
     String refusal;
+    String refusedClass;
 
     FilteringInputStream(InputStream in) throws IOException {
       super(in);
@@ -275,6 +276,7 @@ public final class JavaCodec implements Codec {
     private void refuseClass(String name) {
       if (refusal == null) {
         refusal = ClassAllowList.refusal(name);
+        refusedClass = name;
       }
     }
 

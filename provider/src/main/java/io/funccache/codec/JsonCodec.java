@@ -107,7 +107,7 @@ public final class JsonCodec implements Codec {
     } catch (InvalidTypeIdException e) {
       String id = e.getTypeId();
       if (id != null && !allowedTypeId(id)) {
-        throw new CodecException(prefix() + ClassAllowList.refusal(id), e);
+        throw new CodecException(prefix() + ClassAllowList.refusal(id), id, e);
       }
       throw corrupt(e);
     } catch (IOException | RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.funccache.config;
 
 import io.funccache.EvictionPolicy;
+import io.funccache.OnDecodeFailure;
 import java.time.Duration;
 import java.util.List;
 
@@ -26,6 +27,7 @@ import java.util.List;
  * @param valueType value type name
  * @param statistics statistics enabled
  * @param management management enabled
+ * @param onDecodeFailure what a read does with bytes it cannot decode
  */
 public record CacheSettings(
     EvictionPolicy policy,
@@ -45,11 +47,12 @@ public record CacheSettings(
     String keyType,
     String valueType,
     Boolean statistics,
-    Boolean management) {
+    Boolean management,
+    OnDecodeFailure onDecodeFailure) {
 
   public static final CacheSettings EMPTY =
       new CacheSettings(null, null, null, null, null, null, null, null, null, null, null, null, null,
-          null, null, null, null, null);
+          null, null, null, null, null, null);
 
   /** These settings, with every unset field taken from {@code fallback}. */
   public CacheSettings overlay(CacheSettings fallback) {
@@ -71,6 +74,7 @@ public record CacheSettings(
         keyType != null ? keyType : fallback.keyType,
         valueType != null ? valueType : fallback.valueType,
         statistics != null ? statistics : fallback.statistics,
-        management != null ? management : fallback.management);
+        management != null ? management : fallback.management,
+        onDecodeFailure != null ? onDecodeFailure : fallback.onDecodeFailure);
   }
 }

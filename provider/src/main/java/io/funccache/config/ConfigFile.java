@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.funccache.EvictionPolicy;
+import io.funccache.OnDecodeFailure;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ final class ConfigFile {
       "truststorePassword");
   private static final Set<String> CACHE = Set.of("policy", "maxSize", "shards", "nearCache", "maxValueSize", "singleFlight",
       "singleFlightLease", "failOpen", "ttl", "expiry", "codec",
-      "keyCodec", "allowedClasses", "keyType", "valueType", "statistics", "management");
+      "keyCodec", "allowedClasses", "keyType", "valueType", "statistics", "management",
+      "onDecodeFailure");
   private static final Set<String> EXPIRY = Set.of("policy", "duration");
   private static final Set<String> NEAR = Set.of("maxSize", "ttl");
   private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
@@ -188,7 +190,21 @@ final class ConfigFile {
         stringList(node, "allowedClasses", path),
         text(node, "keyType", path + ".keyType"), text(node, "valueType", path + ".valueType"),
         bool(node, "statistics", path + ".statistics"),
-        bool(node, "management", path + ".management"));
+        bool(node, "management", path + ".management"),
+        onDecodeFailure(node, path + ".onDecodeFailure"));
+  }
+
+  private OnDecodeFailure onDecodeFailure(JsonNode node, String path) {
+    String text = text(node, "onDecodeFailure", path);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return OnDecodeFailure.valueOf(text.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw fail(path, "'" + text + "' is not miss or throw (miss: an undecodable entry is a miss"
+          + " and is dropped; throw: the read fails with a CodecException)");
+    }
   }
 
   private ExpirySettings expiry(JsonNode node, String path) {

@@ -16,6 +16,7 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
   private final LongAdder getNanos = new LongAdder();
   private final LongAdder putNanos = new LongAdder();
   private final LongAdder removeNanos = new LongAdder();
+  private final LongAdder undecodable = new LongAdder();
   private volatile boolean enabled;
 
   public CacheStatistics(boolean enabled) {
@@ -60,6 +61,11 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
     }
   }
 
+  /** Counted even while statistics are off: it is a health signal, not a JCache statistic. */
+  public void recordUndecodable() {
+    undecodable.increment();
+  }
+
   /** What {@link #startTimer} returns while statistics are off: the operation is not timed. */
   public static final long NOT_TIMED = Long.MIN_VALUE;
 
@@ -92,7 +98,7 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
   @Override
   public void clear() {
     for (LongAdder adder : new LongAdder[] {hits, misses, puts, removals, evictions, getNanos,
-        putNanos, removeNanos}) {
+        putNanos, removeNanos, undecodable}) {
       adder.reset();
     }
   }
@@ -137,6 +143,14 @@ public final class CacheStatistics implements CacheStatisticsMXBean {
   @Override
   public long getCacheEvictions() {
     return evictions.sum();
+  }
+
+  /**
+   * Entries whose bytes in Redis could not be decoded and that reads dropped as misses
+   * ({@code onDecodeFailure: miss}); not part of the JCache MXBean.
+   */
+  public long getUndecodableEntries() {
+    return undecodable.sum();
   }
 
   @Override

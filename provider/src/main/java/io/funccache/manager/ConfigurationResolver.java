@@ -111,6 +111,9 @@ final class ConfigurationResolver {
     if (file.failOpen() != null) {
       target.setFailOpen(file.failOpen());
     }
+    if (file.onDecodeFailure() != null) {
+      target.setOnDecodeFailure(file.onDecodeFailure());
+    }
     if (file.singleFlight() != null) {
       target.setSingleFlight(file.singleFlight());
     }

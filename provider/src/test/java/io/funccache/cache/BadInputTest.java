@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.funccache.OnDecodeFailure;
+import io.funccache.RedisCacheConfiguration;
 import io.funccache.codec.CodecException;
 import io.funccache.testing.RedisInspector;
 import io.funccache.testing.RedisTest;
@@ -44,7 +46,9 @@ class BadInputTest {
   @Test
   void corruptedBytesUnderOneEntryFailThatEntryOnly(RedisTestContext redis) {
     CacheManager manager = redis.newManager();
-    Cache<String, String> cache = manager.createCache("corrupt", new MutableConfiguration<>());
+    // With the default (onDecodeFailure: miss) they would be a miss instead: DecodeFailureTest.
+    Cache<String, String> cache = manager.createCache("corrupt",
+        new RedisCacheConfiguration<String, String>().setOnDecodeFailure(OnDecodeFailure.THROW));
     cache.put("good", "value");
     cache.put("broken", "value");
     RedisCache<?, ?> raw = cache.unwrap(RedisCache.class);

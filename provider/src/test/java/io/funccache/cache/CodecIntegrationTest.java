@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.funccache.OnDecodeFailure;
 import io.funccache.RedisCacheConfiguration;
 import io.funccache.codec.CodecException;
 import io.funccache.testing.RedisTest;
@@ -54,9 +55,10 @@ class CodecIntegrationTest {
     writer.createCache("orders", new MutableConfiguration<String, Object>())
         .put("o", new Order("o-1", List.of("pen"), BigDecimal.TEN));
 
-    // A fresh manager stands for another JVM: it never wrote Order, so it refuses to build one.
-    Cache<String, Object> stranger =
-        redis.newManager().createCache("orders", new MutableConfiguration<>());
+    // A fresh manager stands for another JVM: it never wrote Order, so it refuses to build one
+    // (as a miss by default; here as the error, which keeps the entry for the readers below).
+    Cache<String, Object> stranger = redis.newManager().createCache("orders",
+        new RedisCacheConfiguration<String, Object>().setOnDecodeFailure(OnDecodeFailure.THROW));
     CodecException refused = assertThrows(CodecException.class, () -> stranger.get("o"));
     assertTrue(refused.getMessage().contains("'orders'")
         && refused.getMessage().contains(Order.class.getName()), refused.getMessage());

@@ -145,6 +145,7 @@ class ConfigLoaderTest {
     assertEquals(Set.of("example"), s.caches().keySet());
     assertEquals(Set.of("com.example.model.*"), s.cachePatterns().keySet());
     assertEquals(10_000L, s.defaults().maxSize());
+    assertEquals(io.funccache.OnDecodeFailure.MISS, s.defaults().onDecodeFailure());
   }
 
   @Test
