@@ -73,6 +73,8 @@ final class SingleFlight<K, V> {
           return decode.apply(leased.value());
         }
         case OWNER -> {
+          // While it computes, this thread holds a lease: it must not wait for another one.
+          InvokeLeases.enterHeld();
           try {
             V value = compute.get();
             if (value != null) {
@@ -80,6 +82,7 @@ final class SingleFlight<K, V> {
             }
             return value;
           } finally {
+            InvokeLeases.exitHeld();
             store.release(id);
           }
         }
