@@ -264,6 +264,43 @@ class InvokeOnMissingEntryTest {
   }
 
   @Test
+  void aHolderWhoseManagerIsClosedDelaysTheOthersByAboutOneLease(RedisTestContext redis)
+      throws Exception {
+    Duration lease = Duration.ofMillis(1_000);
+    RedisCache<String, String> dying = cache(redis, lease);
+    RedisCache<String, String> others = cache(redis, lease);
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch letGo = new CountDownLatch(1);
+    long started = System.nanoTime();
+    Future<String> dyingCall = pool.submit(() -> dying.invoke("k", (entry, args) -> {
+      holding.countDown();
+      await(letGo);
+      entry.setValue("from the closed client");
+      return "dead";
+    }));
+    assertTrue(holding.await(10, TimeUnit.SECONDS));
+    dying.getCacheManager().close(); // its Redis client goes, the lease stays behind in Redis
+    AtomicInteger runs = new AtomicInteger();
+    EntryProcessor<String, String, String> processor =
+        loader(runs, new AtomicInteger(), new AtomicInteger(), 50, "recovered");
+    List<Future<String>> waiting = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      waiting.add(pool.submit(() -> others.invoke("k", processor)));
+    }
+    for (Future<String> result : waiting) {
+      assertEquals("recovered", result.get(30, TimeUnit.SECONDS));
+    }
+    long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    assertTrue(millis >= 900 && millis < 2_500, "others waited about one lease: " + millis + " ms");
+    assertEquals(1, runs.get());
+    letGo.countDown();
+    assertTrue(org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        () -> dyingCall.get(30, TimeUnit.SECONDS)).getCause() instanceof RuntimeException,
+        "the closed client's write fails; nothing of it reaches the cache");
+    assertEquals("recovered", others.get("k"));
+  }
+
+  @Test
   void aProcessorInvokingTheSameKeyDoesNotWaitForItself(RedisTestContext redis)
       throws Exception {
     RedisCache<String, String> cache = cache(redis, Duration.ofSeconds(30));
