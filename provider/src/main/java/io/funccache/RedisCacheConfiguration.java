@@ -245,7 +245,10 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
     return this;
   }
 
-  /** How long a computing client may hold a key before others take over. Default 30 s. */
+  /**
+   * How long a computing client may hold a key before others take over. Default 30 s. Also the
+   * lease that {@code invoke} takes on a missing entry (with or without single flight).
+   */
   public Duration getSingleFlightLease() {
     return singleFlightLease;
   }

@@ -75,6 +75,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
   private final Executor executor;
   private final RemoteEvents<K, V> remote;
   private final SingleFlight<K, V> singleFlight;
+  private final InvokeLeases invokeLeases;
   /** loadAll tasks not yet finished: closing waits for them before it closes the loader. */
   private final Set<CompletableFuture<Void>> pendingLoads = ConcurrentHashMap.newKeySet();
   private final Runnable onClose;
@@ -98,6 +99,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     this.remote = new RemoteEvents<>(name, store, channels, codec, events, runtime);
     this.singleFlight = configuration.isSingleFlight()
         ? new SingleFlight<>(name, store, configuration.getSingleFlightLease()) : null;
+    this.invokeLeases = new InvokeLeases(name, store, configuration.getSingleFlightLease());
     this.onClose = onClose;
   }
 
@@ -127,7 +129,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     } else {
       statistics.recordMisses(1);
       if (integration.readsThrough()) {
-        value = singleFlight == null ? loadAndStore(key, id)
+        value = !singleFlying() ? loadAndStore(key, id)
             : fly(key, id, () -> integration.load(key),
                 loaded -> storeReadThrough(key, id, loaded));
       }
@@ -148,7 +150,7 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       return value;
     }
     byte[] id = codec.encodeKey(key);
-    if (singleFlight == null) {
+    if (!singleFlying()) {
       V computed = compute.apply(key);
       if (computed != null) {
         putIfAbsent(key, computed);
@@ -160,6 +162,14 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       afterWrite(key, computed,
           putBytes(PutMode.PUT_IF_ABSENT, id, codec.encodeValue(computed), null, false));
     });
+  }
+
+  /**
+   * Whether misses go through single flight: it is on, and this thread holds no lease (a
+   * processor, loader or computation calling back into a cache must not wait for a lease).
+   */
+  private boolean singleFlying() {
+    return singleFlight != null && !InvokeLeases.heldByThisThread();
   }
 
   /**
@@ -629,39 +639,55 @@ public final class RedisCache<K, V> implements Cache<K, V> {
 
   // Entry processors -------------------------------------------------------------------------
 
+  /**
+   * Runs the processor on the entry and applies its net effect with a compare-and-set, again on
+   * the newer value if another writer came first. On a missing entry, the read also takes the
+   * key's lease, so that concurrent callers (any thread, any JVM) run their processors on a
+   * missing entry one at a time: a loader-style processor computes once, and the others find its
+   * value (see {@link InvokeLeases}).
+   */
   @Override
   public <T> T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
     checkOpen();
     Objects.requireNonNull(entryProcessor, "entryProcessor must not be null");
     byte[] id = codec.encodeKey(key);
     long started = System.nanoTime();
-    for (int attempt = 0; System.nanoTime() - started < MAX_INVOKE_NANOS; attempt++) {
+    long limit = MAX_INVOKE_NANOS + invokeLeases.maxWaitNanos();
+    for (int attempt = 0; System.nanoTime() - started < limit; attempt++) {
       if (attempt > 0) {
         backOff(attempt);
       }
-      byte[] currentBytes = store.peek(id).value();
-      V current = codec.decodeValue(currentBytes, key, id);
-      if (current == null) {
-        currentBytes = null; // undecodable and dropped (onDecodeFailure: miss): a missing entry
-      }
-      RedisMutableEntry<K, V> entry = new RedisMutableEntry<>(key, current,
-          integration.readsThrough() ? integration::load : null);
-      T result;
+      InvokeLeases.Read read = invokeLeases.read(id);
+      InvokeLeases.Lease lease = read.lease();
       try {
-        result = entryProcessor.process(entry, arguments);
-      } catch (EntryProcessorException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new EntryProcessorException("Cache '" + name + "': the entry processor failed for "
-            + key, e);
-      }
-      if (apply(key, id, currentBytes, entry)) {
-        return result;
+        byte[] currentBytes = read.value();
+        V current = codec.decodeValue(currentBytes, key, id);
+        if (current == null) {
+          currentBytes = null; // undecodable and dropped (onDecodeFailure: miss): a missing entry
+        }
+        RedisMutableEntry<K, V> entry = new RedisMutableEntry<>(key, current,
+            integration.readsThrough() ? integration::load : null);
+        T result;
+        try {
+          result = entryProcessor.process(entry, arguments);
+        } catch (EntryProcessorException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new EntryProcessorException("Cache '" + name
+              + "': the entry processor failed for " + key, e);
+        }
+        if (apply(key, id, currentBytes, entry, lease)) {
+          return result;
+        }
+      } finally {
+        if (lease != null) {
+          lease.close();
+        }
       }
     }
     throw new EntryProcessorException("Cache '" + name + "': the entry " + key
         + " kept changing under the entry processor for "
-        + TimeUnit.NANOSECONDS.toSeconds(MAX_INVOKE_NANOS) + " s");
+        + TimeUnit.NANOSECONDS.toSeconds(limit) + " s");
   }
 
   /**
@@ -676,9 +702,12 @@ public final class RedisCache<K, V> implements Cache<K, V> {
 
   /**
    * Applies a processor's net effect if the entry still holds what the processor saw (a
-   * compare-and-set in the scripts); returns false when another writer came first.
+   * compare-and-set in the scripts); returns false when another writer came first. A write on a
+   * missing entry ends the caller's {@code lease} (or null) in the same call.
    */
-  private boolean apply(K key, byte[] id, byte[] seen, RedisMutableEntry<K, V> entry) {
+  private boolean apply(K key, byte[] id, byte[] seen, RedisMutableEntry<K, V> entry,
+      InvokeLeases.Lease lease) {
+    byte[] leaseOwner = lease == null ? null : lease.owner();
     boolean existed = seen != null;
     switch (entry.effect()) {
       case NONE -> {
@@ -688,7 +717,8 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       }
       case LOAD -> {
         Write reply = putBytes(PutMode.PUT_IF_ABSENT, id, codec.encodeValue(entry.newValue()),
-            null, false);
+            null, false, leaseOwner);
+        ended(lease);
         if (reply.outcome() == PutOutcome.PRESENT_UNCHANGED) {
           return false;
         }
@@ -701,7 +731,10 @@ public final class RedisCache<K, V> implements Cache<K, V> {
         }
         Write reply = existed
             ? putBytes(PutMode.REPLACE_IF_EQUALS, id, bytes, seen, wantPrevious())
-            : putBytes(PutMode.PUT_IF_ABSENT, id, bytes, null, false);
+            : putBytes(PutMode.PUT_IF_ABSENT, id, bytes, null, false, leaseOwner);
+        if (!existed) {
+          ended(lease);
+        }
         boolean applied = existed
             ? reply.outcome() == PutOutcome.UPDATED || reply.outcome() == PutOutcome.REMOVED_EXPIRED
             : reply.outcome() == PutOutcome.CREATED
@@ -729,6 +762,13 @@ public final class RedisCache<K, V> implements Cache<K, V> {
     // Looking the key up is what counts, whatever the processor then did (JSR-107 12.4).
     recordHitOrMiss(existed);
     return true;
+  }
+
+  /** A write ended the lease in Redis (if there was one). */
+  private static void ended(InvokeLeases.Lease lease) {
+    if (lease != null) {
+      lease.ended();
+    }
   }
 
   @Override
@@ -873,9 +913,15 @@ public final class RedisCache<K, V> implements Cache<K, V> {
 
   private Write putBytes(PutMode mode, byte[] id, byte[] bytes, byte[] expected,
       boolean returnPrevious) {
+    return putBytes(mode, id, bytes, expected, returnPrevious, null);
+  }
+
+  /** A put that also ends {@code leaseOwner}'s lease on the key (null: none). */
+  private Write putBytes(PutMode mode, byte[] id, byte[] bytes, byte[] expected,
+      boolean returnPrevious, byte[] leaseOwner) {
     if (expiry.isConstant()) {
       return store.put(mode, id, bytes, expected, expiry.creation(), expiry.update(),
-          expiry.access(), returnPrevious);
+          expiry.access(), returnPrevious, leaseOwner);
     }
     // A custom policy is asked only for the duration this write needs: read the entry first.
     byte[] current = store.peek(id).value();
@@ -909,7 +955,8 @@ public final class RedisCache<K, V> implements Cache<K, V> {
       }
       default -> throw new IllegalStateException("unknown mode " + mode);
     }
-    return store.put(mode, id, bytes, expected, creation, update, access, returnPrevious);
+    return store.put(mode, id, bytes, expected, creation, update, access, returnPrevious,
+        leaseOwner);
   }
 
   void applyAccessExpiry(byte[] id) {

@@ -80,6 +80,8 @@ final class SingleFlight<K, V> {
           }
         }
         case OWNER -> {
+          // While it computes, this thread holds a lease: it must not wait for another one.
+          InvokeLeases.enterHeld();
           try {
             V value = compute.get();
             if (value != null) {
@@ -87,6 +89,7 @@ final class SingleFlight<K, V> {
             }
             return value;
           } finally {
+            InvokeLeases.exitHeld();
             store.release(id);
           }
         }

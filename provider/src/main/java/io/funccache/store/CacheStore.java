@@ -3,6 +3,7 @@ package io.funccache.store;
 import io.funccache.EvictionPolicy;
 import io.funccache.RedisOutOfMemoryException;
 import io.funccache.RedisUnavailableException;
+import io.funccache.expiry.ExpiryCodes;
 import io.funccache.store.StoreReplies.BatchLookup;
 import io.funccache.store.StoreReplies.BatchRemoval;
 import io.funccache.store.StoreReplies.BatchWrite;
@@ -46,6 +47,7 @@ public final class CacheStore {
   private static final byte[][] FLAG_ARGS = {ascii("0"), ascii("1"), ascii("2"), ascii("3")};
   private static final byte[][] SMALL_NUMBERS = {ascii("-2"), ascii("-1"), ascii("0")};
   private static final byte[] REMOVE = ascii("remove");
+  private static final byte[] PEEK_ONLY = ascii("1");
   private static final byte[] REMOVE_IF_EQUALS = ascii("remove_if_equals");
   // values() copies its array on every call; replies index these.
   private static final PutOutcome[] PUT_OUTCOMES = PutOutcome.values();
@@ -150,16 +152,37 @@ public final class CacheStore {
    * value, unless another client holds a live one.
    */
   public StoreReplies.Leased lease(byte[] id, long leaseMillis, long access) {
-    List<Object> reply = call(Script.LEASE, false, id, originArg, number(leaseMillis),
-        number(access));
-    StoreReplies.LeaseState state =
-        StoreReplies.LeaseState.valueOf(text(reply, 1).toUpperCase(java.util.Locale.ROOT));
-    return new StoreReplies.Leased(bytes(reply, 0), state);
+    return leased(call(Script.LEASE, false, id, originArg, number(leaseMillis), number(access)));
+  }
+
+  /**
+   * An entry processor's read: the value as {@link #peek} reads it, or, on a miss, a lease of
+   * {@code leaseMillis} for {@code owner} unless someone else holds a live one. One call.
+   */
+  public StoreReplies.Leased peekOrLease(byte[] id, byte[] owner, long leaseMillis) {
+    return leased(call(Script.LEASE, false, id, owner, number(leaseMillis),
+        number(ExpiryCodes.KEEP), PEEK_ONLY));
+  }
+
+  private static StoreReplies.Leased leased(List<Object> reply) {
+    byte[] state = bytes(reply, 1);
+    return new StoreReplies.Leased(bytes(reply, 0), switch (state[0]) {
+      case 'h' -> StoreReplies.LeaseState.HIT;
+      case 'o' -> StoreReplies.LeaseState.OWNER;
+      case 'w' -> StoreReplies.LeaseState.WAIT;
+      default -> throw new IllegalStateException("unknown lease state "
+          + new String(state, StandardCharsets.US_ASCII));
+    });
   }
 
   /** Drops this client's lease on {@code id}. */
   public void release(byte[] id) {
-    call(Script.RELEASE, false, id, originArg);
+    release(id, originArg);
+  }
+
+  /** Drops {@code owner}'s lease on {@code id}; anyone else's stays. */
+  public void release(byte[] id, byte[] owner) {
+    call(Script.RELEASE, false, id, owner);
   }
 
   /** Applies an expiry code to a live entry (ZERO removes it); returns whether it was live. */
@@ -173,8 +196,18 @@ public final class CacheStore {
 
   public Write put(PutMode mode, byte[] id, byte[] value, byte[] expected, long creation,
       long update, long access, boolean returnPrevious) {
-    List<Object> reply = call(Script.PUT, returnPrevious, mode.wire(), id, value,
-        expected == null ? EMPTY : expected, number(creation), number(update), number(access));
+    return put(mode, id, value, expected, creation, update, access, returnPrevious, null);
+  }
+
+  /** A put that also ends {@code leaseOwner}'s lease on {@code id} (null: none), in one call. */
+  public Write put(PutMode mode, byte[] id, byte[] value, byte[] expected, long creation,
+      long update, long access, boolean returnPrevious, byte[] leaseOwner) {
+    byte[] expectedArg = expected == null ? EMPTY : expected;
+    List<Object> reply = leaseOwner == null
+        ? call(Script.PUT, returnPrevious, mode.wire(), id, value, expectedArg, number(creation),
+            number(update), number(access))
+        : call(Script.PUT, returnPrevious, mode.wire(), id, value, expectedArg, number(creation),
+            number(update), number(access), leaseOwner);
     return new Write(PUT_OUTCOMES[integer(reply, 0)], bytes(reply, 1), integer(reply, 2),
         integer(reply, 3));
   }

@@ -136,6 +136,15 @@ public final class ShardedStore {
     shardOf(id).release(id);
   }
 
+  /** See {@link CacheStore#peekOrLease}: no near cache, as {@link #peek}. */
+  public StoreReplies.Leased peekOrLease(byte[] id, byte[] owner, long leaseMillis) {
+    return shardOf(id).peekOrLease(id, owner, leaseMillis);
+  }
+
+  public void release(byte[] id, byte[] owner) {
+    shardOf(id).release(id, owner);
+  }
+
   public Lookup peek(byte[] id) {
     return shardOf(id).peek(id);
   }
@@ -151,8 +160,15 @@ public final class ShardedStore {
 
   public Write put(PutMode mode, byte[] id, byte[] value, byte[] expected, long creation,
       long update, long access, boolean returnPrevious) {
+    return put(mode, id, value, expected, creation, update, access, returnPrevious, null);
+  }
+
+  /** A put that ends {@code leaseOwner}'s lease on {@code id} in the same call (null: none). */
+  public Write put(PutMode mode, byte[] id, byte[] value, byte[] expected, long creation,
+      long update, long access, boolean returnPrevious, byte[] leaseOwner) {
     invalidate(id);
-    return shardOf(id).put(mode, id, value, expected, creation, update, access, returnPrevious);
+    return shardOf(id).put(mode, id, value, expected, creation, update, access, returnPrevious,
+        leaseOwner);
   }
 
   public Removal remove(byte[] id, byte[] expected, long access, boolean returnPrevious) {

@@ -1,15 +1,19 @@
--- lease: a read that, on a miss, lets exactly one client compute the value (single flight).
--- KEYS[5] leases (hash: id -> owner '|' deadline ms). ARGV[OP] id, ARGV[OP+1] owner,
--- ARGV[OP+2] lease length (ms), ARGV[OP+3] access expiry code (for a hit).
+-- lease: a read that, on a miss, lets exactly one client compute the value (single flight, and
+-- invoke on a missing entry), in K_LEASES.
+-- ARGV[OP] id, ARGV[OP+1] owner, ARGV[OP+2] lease length (ms), ARGV[OP+3] access expiry code
+-- (for a hit), ARGV[OP+4] '1' when a hit is only peeked at (no policy score, expiry or ttl
+-- change: invoke decides the access later), else absent.
 -- Returns { value or nil, state } where state is 'hit', 'owner' (compute, then fulfil) or
 -- 'wait' (another client holds a live lease).
-local K_LEASES = KEYS[5]
 local id, owner = ARGV[OP], ARGV[OP + 1]
 local lease_ms, access_code = tonumber(ARGV[OP + 2]), tonumber(ARGV[OP + 3])
+local peek_only = ARGV[OP + 4] == '1'
 local value = read_live(id)
 if value then
-  on_hit(id, access_code)
-  touch()
+  if not peek_only then
+    on_hit(id, access_code)
+    touch()
+  end
   return { value, 'hit' }
 end
 local held = redis.call('HGET', K_LEASES, id)

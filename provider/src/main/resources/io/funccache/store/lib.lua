@@ -4,7 +4,8 @@
 -- this file + "begin(KEYS, ARGV)" + the operation's file as a script (EVALSHA). See Script.java.
 --
 -- KEYS (fixed): 1 index (sorted set: id -> policy score), 2 values (hash: id -> encoded value),
---               3 deadlines (sorted set: id -> expiry deadline, ms), 4 metadata (hash).
+--               3 deadlines (sorted set: id -> expiry deadline, ms), 4 metadata (hash),
+--               5 leases (hash: id -> owner '|' deadline ms; see lease.lua).
 -- ARGV header (fixed, layout version 1):
 --   1 layout version   2 policy   3 maxSize (0 = unbounded)
 --   4 now (ms; empty: Redis's own clock, read with TIME, so every client agrees on it)
@@ -16,7 +17,7 @@
 
 -- The state of the current call. Under EVALSHA this file runs for every call; in the function
 -- library it runs once at load, so begin() sets everything a call reads before the call starts.
-local K_INDEX, K_VALUES, K_DEADLINES, K_META
+local K_INDEX, K_VALUES, K_DEADLINES, K_META, K_LEASES
 local POLICY, MAX_SIZE, NOW, TTL, ORIGIN
 local RETURN_PREVIOUS, RETURN_DEADLINE
 local OP = 8
@@ -42,7 +43,7 @@ local function begin(keys, argv)
   if argv[1] ~= '1' then
     return redis.error_reply('FUNCCACHE argument layout ' .. tostring(argv[1]) .. ' is not supported (expected 1)')
   end
-  K_INDEX, K_VALUES, K_DEADLINES, K_META = keys[1], keys[2], keys[3], keys[4]
+  K_INDEX, K_VALUES, K_DEADLINES, K_META, K_LEASES = keys[1], keys[2], keys[3], keys[4], keys[5]
   POLICY = argv[2]
   MAX_SIZE = tonumber(argv[3])
   if argv[4] == '' then
@@ -443,6 +444,18 @@ local function notify_write(outcome, id, value, current)
   elseif outcome == 5 then
     notify('X', id, false, current)
   end
+end
+
+-- Leases ---------------------------------------------------------------------------------------
+
+-- Drops owner's lease on id; another owner's lease stays. Returns whether there was one to drop.
+local function end_lease(id, owner)
+  local held = redis.call('HGET', K_LEASES, id)
+  if held and string.sub(held, 1, #owner + 1) == owner .. '|' then
+    redis.call('HDEL', K_LEASES, id)
+    return true
+  end
+  return false
 end
 
 local function previous(value)
