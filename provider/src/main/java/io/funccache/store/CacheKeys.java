@@ -22,9 +22,14 @@ public record CacheKeys(String index, String values, String deadlines, String me
     return meta.substring(0, meta.length() - 1) + "l";
   }
 
-  /** The keys in the order every script expects them (leases last; only some scripts use it). */
+  /** Old policy scores of entries not yet re-scored after a policy change: a sorted set. */
+  public String rescoring() {
+    return meta.substring(0, meta.length() - 1) + "r";
+  }
+
+  /** The keys in the order every script expects them. */
   public List<Object> asList() {
-    return List.of(index, values, deadlines, meta, leases());
+    return List.of(index, values, deadlines, meta, leases(), rescoring());
   }
 
   /**

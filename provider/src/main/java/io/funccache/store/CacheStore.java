@@ -25,7 +25,7 @@ import java.util.List;
  */
 public final class CacheStore {
   /** Most evictions one bind call makes when a cache shrinks; binding loops until it fits. */
-  private static final int BIND_EVICTION_BATCH = 2_000;
+  private static final int BIND_STEPS_PER_CALL = 2_000;
   private static final byte[] EMPTY = new byte[0];
 
   private final String cacheName;
@@ -318,20 +318,21 @@ public final class CacheStore {
    * policy and evicting down to a smaller maxSize, in bounded batches.
    */
   public Binding bind() {
-    List<Object> reply = call(Script.BIND, false, number(BIND_EVICTION_BATCH));
+    List<Object> reply = call(Script.BIND, false, number(BIND_STEPS_PER_CALL));
     String previousPolicy = text(reply, 0);
     byte[] previousMax = bytes(reply, 1);
-    int rescored = integer(reply, 2);
-    long dropped = longValue(reply, 3);
+    long rescored = longValue(reply, 2);
     long evicted = longValue(reply, 4);
-    while (longValue(reply, 5) > 0) {
-      reply = call(Script.BIND, false, number(BIND_EVICTION_BATCH));
+    // Re-scoring and evicting down to a smaller maxSize go in bounded steps, one call each.
+    while (longValue(reply, 3) > 0 || longValue(reply, 5) > 0) {
+      reply = call(Script.BIND, false, number(BIND_STEPS_PER_CALL));
+      rescored += longValue(reply, 2);
       evicted += longValue(reply, 4);
     }
     runner.noteServerEvictionPolicy(cacheName, text(reply, 6), hasTtl);
     return new Binding(previousPolicy,
         previousMax == null ? null : Long.valueOf(new String(previousMax, StandardCharsets.US_ASCII)),
-        rescored, dropped, evicted);
+        rescored, evicted);
   }
 
   private List<Object> call(Script script, boolean returnPrevious, byte[]... opArgs) {

@@ -67,6 +67,5 @@ public final class StoreReplies {
   }
 
   /** What binding a configuration to existing data found and did. */
-  public record Binding(String previousPolicy, Long previousMaxSize, int rescored, long dropped,
-      long evicted) {}
+  public record Binding(String previousPolicy, Long previousMaxSize, long rescored, long evicted) {}
 }

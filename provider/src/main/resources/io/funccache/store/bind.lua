@@ -1,47 +1,54 @@
 -- Binds a configuration to a cache that may already hold data written under another one.
--- ARGV[OP] most evictions this call may make to bring the cache under a smaller maxSize.
--- A policy change keeps the entries and their eviction order, re-scored for the new policy (LFU
--- counts restart at 1); above RESCORE_LIMIT entries re-scoring would block Redis too long, so the
--- entries are dropped instead. The stored policy and maxSize become the caller's.
--- Returns { previous policy or nil, previous maxSize or nil, re-scored, dropped, evicted, still over,
---           the server's maxmemory-policy }.
-local RESCORE_LIMIT = 100000
-local evict_limit = tonumber(ARGV[OP])
+-- ARGV[OP] most steps this call may take: evictions to bring the cache under a smaller maxSize,
+-- and as many entries re-scored for a changed policy. The stored policy and maxSize become the
+-- caller's. The caller calls again while work is left, so each call stays short.
+-- A policy change keeps the entries and their eviction order: their old scores move aside to
+-- K_RESCORE, and each call moves the next batch back, oldest first, with scores below any the new
+-- policy gives (LFU: a count of 0). Meanwhile the entries still aside are orphans to the other
+-- operations (see lib.lua): evicted first, given a place again by a hit.
+-- Returns { previous policy or nil, previous maxSize or nil, re-scored, entries still to re-score,
+--           evicted, still over, the server's maxmemory-policy }.
+local limit = tonumber(ARGV[OP])
 local stored = redis.call('HMGET', K_META, 'policy', 'maxSize')
 local old_policy, old_max = stored[1], stored[2]
-local rescored, dropped = 0, 0
 
-if old_policy and old_policy ~= POLICY then
-  local size = redis.call('ZCARD', K_INDEX)
-  if size > RESCORE_LIMIT then
-    dropped = redis.call('HLEN', K_VALUES)
-    redis.call('UNLINK', K_INDEX, K_VALUES, K_DEADLINES)
-  elseif size > 0 then
-    local ids = redis.call('ZRANGE', K_INDEX, 0, -1)
-    for rank = 1, #ids do
-      local score
-      if POLICY == 'LRU_T' then
-        score = NOW - (#ids - rank)
-      elseif POLICY == 'LFU' then
-        score = LFU_SHIFT + rank
-      elseif POLICY == 'RR' then
-        score = 0
-      else
-        score = rank
-      end
-      redis.call('ZADD', K_INDEX, fmt(score), ids[rank])
-    end
-    local seq = tonumber(redis.call('HGET', K_META, 'seq') or '0')
-    if seq < #ids then redis.call('HSET', K_META, 'seq', #ids) end
-    rescored = #ids
-  end
+if old_policy and old_policy ~= POLICY and redis.call('EXISTS', K_INDEX) == 1 then
+  -- Entries still aside from an unfinished earlier change stay orphans; the rest move aside now.
+  redis.call('RENAME', K_INDEX, K_RESCORE)
+  redis.call('HSET', K_META, 'rescore_next', fmt(-redis.call('ZCARD', K_RESCORE)))
 end
 redis.call('HSET', K_META, 'policy', POLICY, 'maxSize', ARGV[3], 'layout', ARGV[1])
+
+local rescored = 0
+local popped = redis.call('ZPOPMIN', K_RESCORE, limit)
+if #popped > 0 then
+  -- Counts up from -(entries aside) to -1: below every score the new policy hands out.
+  local next = tonumber(redis.call('HGET', K_META, 'rescore_next') or '-1')
+  for i = 1, #popped, 2 do
+    local id = popped[i]
+    if redis.call('HEXISTS', K_VALUES, id) == 1 then -- else removed meanwhile: no ghost
+      local score = next
+      if POLICY == 'LFU' then
+        score = LFU_SHIFT + next
+      elseif POLICY == 'LRU_T' then
+        score = NOW + next
+      elseif POLICY == 'RR' then
+        score = 0
+      end
+      -- NX: an entry used since the change already has its place under the new policy.
+      redis.call('ZADD', K_INDEX, 'NX', fmt(score), id)
+      rescored = rescored + 1
+    end
+    next = next + 1
+  end
+  redis.call('HSET', K_META, 'rescore_next', fmt(next))
+end
+local left = redis.call('ZCARD', K_RESCORE)
 
 if MAX_SIZE > 0 then
   local size = redis.call('HLEN', K_VALUES)
   local evictions = 0
-  while size > MAX_SIZE and evictions < evict_limit do
+  while size > MAX_SIZE and evictions < limit do
     if sweep_expired(1) == 0 and not evict_one(size) then break end
     evictions = evictions + 1
     size = size - 1
@@ -53,4 +60,4 @@ if MAX_SIZE > 0 then over = math.max(0, redis.call('HLEN', K_VALUES) - MAX_SIZE)
 touch()
 -- Whether Redis itself may evict this cache's keys (see lib.lua on repairs), for a warning.
 local server_policy = string.match(redis.call('INFO', 'memory'), 'maxmemory_policy:([%w%-]+)') or ''
-return { old_policy, old_max, rescored, dropped, evicted_count, over, server_policy }
+return { old_policy, old_max, rescored, left, evicted_count, over, server_policy }

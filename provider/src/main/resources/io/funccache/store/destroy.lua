@@ -1,5 +1,4 @@
 -- destroyCache: every key of the cache. Returns { 1 if the cache had data, else 0 }.
 notify('Z', '', false, false)
-local gone = redis.call('UNLINK', K_INDEX, K_VALUES, K_DEADLINES, K_META)
-if KEYS[5] then redis.call('UNLINK', KEYS[5]) end
+local gone = redis.call('UNLINK', K_INDEX, K_VALUES, K_DEADLINES, K_META, K_RESCORE, K_LEASES)
 return { gone > 0 and 1 or 0 }

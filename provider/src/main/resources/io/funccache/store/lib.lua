@@ -5,7 +5,8 @@
 --
 -- KEYS (fixed): 1 index (sorted set: id -> policy score), 2 values (hash: id -> encoded value),
 --               3 deadlines (sorted set: id -> expiry deadline, ms), 4 metadata (hash),
---               5 leases (hash: id -> owner '|' deadline ms; see lease.lua).
+--               5 leases (hash: id -> owner '|' deadline ms; see lease.lua), 6 entries still to
+--               re-score after a policy change (sorted set: id -> old score; see bind.lua).
 -- ARGV header (fixed, layout version 1):
 --   1 layout version   2 policy   3 maxSize (0 = unbounded)
 --   4 now (ms; empty: Redis's own clock, read with TIME, so every client agrees on it)
@@ -17,7 +18,7 @@
 
 -- The state of the current call. Under EVALSHA this file runs for every call; in the function
 -- library it runs once at load, so begin() sets everything a call reads before the call starts.
-local K_INDEX, K_VALUES, K_DEADLINES, K_META, K_LEASES
+local K_INDEX, K_VALUES, K_DEADLINES, K_META, K_LEASES, K_RESCORE
 local POLICY, MAX_SIZE, NOW, TTL, ORIGIN
 local RETURN_PREVIOUS, RETURN_DEADLINE
 local OP = 8
@@ -43,7 +44,8 @@ local function begin(keys, argv)
   if argv[1] ~= '1' then
     return redis.error_reply('FUNCCACHE argument layout ' .. tostring(argv[1]) .. ' is not supported (expected 1)')
   end
-  K_INDEX, K_VALUES, K_DEADLINES, K_META, K_LEASES = keys[1], keys[2], keys[3], keys[4], keys[5]
+  K_INDEX, K_VALUES, K_DEADLINES, K_META = keys[1], keys[2], keys[3], keys[4]
+  K_LEASES, K_RESCORE = keys[5], keys[6]
   POLICY = argv[2]
   MAX_SIZE = tonumber(argv[3])
   if argv[4] == '' then
@@ -411,6 +413,7 @@ local function touch()
     redis.call('PEXPIRE', K_VALUES, TTL)
     redis.call('PEXPIRE', K_DEADLINES, TTL)
     redis.call('PEXPIRE', K_META, TTL)
+    redis.call('PEXPIRE', K_RESCORE, TTL)
   end
 end
 

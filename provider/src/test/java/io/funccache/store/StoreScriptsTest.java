@@ -290,6 +290,29 @@ class StoreScriptsTest {
   }
 
   @Test
+  void aPolicyChangeOnALargeCacheIsReScoredInBoundedCallsKeepingTheOrder() {
+    CacheStore lru = store(EvictionPolicy.LRU, 20_000, 0);
+    lru.bind();
+    List<byte[]> ids = new ArrayList<>();
+    List<byte[]> values = new ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      ids.add(b("k" + i));
+      values.add(b("v"));
+    }
+    lru.putAll(ids, values, E, K, false); // k0 is the least recently used, k4999 the most
+    CacheStore fifo = store(EvictionPolicy.FIFO, 5_000, 0);
+    Binding binding = fifo.bind(); // 2,000 entries per call: three calls
+    assertEquals(5_000, binding.rescored());
+    assertEquals(5_000, redis.assertInvariants(fifo.keys(), 5_000).values().size());
+    assertEquals(0L, redis.client().getScoredSortedSet(fifo.keys().rescoring()).size(),
+        "nothing left aside");
+    put(fifo, "new", E); // full: the first in the old order goes
+    Set<String> kept = redis.assertInvariants(fifo.keys(), 5_000).values();
+    assertTrue(!kept.contains("k0") && kept.contains("k1") && kept.contains("new"),
+        "the eviction order survived the change");
+  }
+
+  @Test
   void aFlushedScriptCacheIsReloadedTransparently() {
     CacheStore store = store(EvictionPolicy.LFU, 10, 0);
     put(store, "a", E);

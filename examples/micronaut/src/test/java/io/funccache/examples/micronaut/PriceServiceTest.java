@@ -97,12 +97,10 @@ class PriceServiceTest implements TestPropertyProvider {
     assertEquals(1, prices.lookups("sku-42"), "a miss runs the method");
     assertEquals(first, pricesCache().get("sku-42"), "the result is in Redis under the sku");
 
-    long start = System.nanoTime();
     String second = prices.price("sku-42");
-    long millis = (System.nanoTime() - start) / 1_000_000;
     assertEquals(first, second);
+    // The method's own count is the proof of a hit; wall time on a shared machine proves nothing.
     assertEquals(1, prices.lookups("sku-42"), "a hit does not run the method");
-    assertTrue(millis < PriceService.LOOKUP_TIME.toMillis(), "hit took " + millis + " ms");
   }
 
   @Test
