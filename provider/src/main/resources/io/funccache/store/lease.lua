@@ -25,4 +25,7 @@ if held then
   end
 end
 redis.call('HSET', K_LEASES, id, owner .. '|' .. fmt(NOW + lease_ms))
+-- The hash outlives its newest lease, and no more: leases of clients that died (never released)
+-- go with it, and a live lease is never cut short.
+if redis.call('PTTL', K_LEASES) < lease_ms then redis.call('PEXPIRE', K_LEASES, lease_ms) end
 return { false, 'owner' }

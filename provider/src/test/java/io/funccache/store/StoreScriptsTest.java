@@ -57,7 +57,12 @@ class StoreScriptsTest {
 
   private CacheStore store(EvictionPolicy policy, long maxSize, long ttlMillis,
       ScriptRunner runner) {
-    CacheStore store = new CacheStore("c", CacheKeys.of("funccache:", namespace, "c"),
+    return store(policy, maxSize, ttlMillis, runner, "c");
+  }
+
+  private CacheStore store(EvictionPolicy policy, long maxSize, long ttlMillis,
+      ScriptRunner runner, String name) {
+    CacheStore store = new CacheStore(name, CacheKeys.of("funccache:", namespace, name),
         runner, policy, maxSize, ttlMillis, clock, "store-test");
     stores.add(store);
     return store;
@@ -310,6 +315,27 @@ class StoreScriptsTest {
     Set<String> kept = redis.assertInvariants(fifo.keys(), 5_000).values();
     assertTrue(!kept.contains("k0") && kept.contains("k1") && kept.contains("new"),
         "the eviction order survived the change");
+  }
+
+  @Test
+  void leasesOfClientsThatNeverReleaseDoNotAccumulate() throws Exception {
+    CacheStore store = store(EvictionPolicy.LRU, 10, 0);
+    assertEquals(StoreReplies.LeaseState.OWNER, store.lease(b("long"), 30_000, K).state());
+    assertTtlBetween(store.keys().leases(), 29_000, 30_000);
+    // A shorter lease taken later never cuts the longer one short.
+    assertEquals(StoreReplies.LeaseState.OWNER, store.lease(b("short"), 200, K).state());
+    assertTtlBetween(store.keys().leases(), 29_000, 30_000);
+
+    // Leases that no client releases (every holder died): the hash goes once the newest lapses.
+    CacheStore dying = store(EvictionPolicy.LRU, 10, 0, new ScriptRunner(redis.client(), "test"),
+        "dying");
+    for (int i = 0; i < 100; i++) {
+      dying.lease(b("dead-" + i), 150, K);
+    }
+    assertTtlBetween(dying.keys().leases(), 1, 150);
+    Thread.sleep(400);
+    assertEquals(0L, redis.client().getKeys().countExists(dying.keys().leases()),
+        "dead clients' leases were left behind");
   }
 
   @Test
