@@ -39,6 +39,8 @@ public final class QuickRun {
   record Score(double opsPerSecond, double error) {}
 
   private final Map<Key, Score> scores = new LinkedHashMap<>();
+  /** Every cell a run asked JMH for: one without a score failed (its trial threw). */
+  private final java.util.Set<Key> planned = new java.util.HashSet<>();
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0 && args[0].equals("jmh")) {
@@ -71,8 +73,17 @@ public final class QuickRun {
       }
       System.exit(0);
     }
+    if (args.length > 1 && args[0].equals("verdicts")) {
+      List<Path> runs = new ArrayList<>();
+      for (String file : Arrays.copyOfRange(args, 1, args.length)) {
+        runs.add(Path.of(file));
+      }
+      System.out.print(Verdicts.report(runs));
+      System.exit(0);
+    }
     if (args.length > 0 && !args[0].equals("quick")) {
-      System.err.println("usage: java -jar benchmarks.jar [quick | memory | cpu | jmh <JMH options>]");
+      System.err.println("usage: java -jar benchmarks.jar [quick | memory | cpu"
+          + " | verdicts quick-run.md... | jmh <JMH options>]");
       System.exit(2);
     }
     new QuickRun().quick();
@@ -146,6 +157,11 @@ public final class QuickRun {
           .param("valueSize", valueSizes.toArray(String[]::new));
       for (String s : scenarios) {
         options.include(CacheBenchmark.class.getName() + "\\." + s + "$");
+        for (String target : targets) {
+          for (String size : valueSizes) {
+            planned.add(new Key(s, target, Integer.parseInt(size), t));
+          }
+        }
       }
       Collection<RunResult> results = new Runner(options.build()).run();
       for (RunResult r : results) {
@@ -212,8 +228,8 @@ public final class QuickRun {
       for (int size : new int[] {100, 10240}) {
         for (int t : new int[] {1, 16}) {
           double hit = ops("getHit", fc, size, t);
-          if (Double.isNaN(hit)) {
-            continue;
+          if (!planned.contains(new Key("getHit", fc, size, t))) {
+            continue;                       // not part of this run
           }
           String c = fc + ", " + (size == 100 ? "100 B" : "10 KB") + ", " + t + " thr";
           row(p, "get-hit >= 0.9 x RBucket.get", c, hit / ops("getHit", "rbucket", size, t), 0.9, true);
@@ -250,12 +266,11 @@ public final class QuickRun {
     return sb.toString();
   }
 
+  /** A target's row; a ratio that could not be computed means a planned trial failed. */
   private static void row(PrintStreamish p, String target, String c, double ratio, double bound,
       boolean atLeast) {
-    if (Double.isNaN(ratio)) {
-      return;                               // not measured in this run
-    }
-    String met = Double.isNaN(ratio) ? "n/a" : (atLeast ? ratio >= bound : ratio <= bound) ? "met" : "MISSED";
+    String met = Double.isNaN(ratio) ? "FAILED (a trial threw: see its log)"
+        : (atLeast ? ratio >= bound : ratio <= bound) ? "met" : "MISSED";
     p.f("| %s | %s | %s | %s |%n", target, c, ratio(ratio), met);
   }
 
