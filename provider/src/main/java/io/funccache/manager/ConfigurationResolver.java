@@ -44,15 +44,26 @@ final class ConfigurationResolver {
       resolved.setTypes(given.getKeyType(), given.getValueType());
       resolved.setStoreByValue(given.isStoreByValue());
     }
-    applyFileSettings(resolved, fileSettings(name), false);
+    CacheSettings file = fileSettings(name);
+    applyFileSettings(resolved, file);
+    applySwitches(resolved, file, isDeclared(name));
+    if (isDeclared(name)) {
+      applyDeclaredTypes(name, resolved, file);
+    }
     return resolved;
   }
 
-  /** The configuration of a cache declared in the config file. */
+  /**
+   * The configuration of a cache declared in the config file when it is opened by
+   * {@code getCache}: the same as {@code createCache(name, new MutableConfiguration<>())}.
+   */
   RedisCacheConfiguration<Object, Object> declared(String name) {
-    RedisCacheConfiguration<Object, Object> configuration = new RedisCacheConfiguration<>();
-    applyFileSettings(configuration, fileSettings(name), true);
-    return configuration;
+    return resolve(name, new MutableConfiguration<>());
+  }
+
+  /** Whether the config file declares this cache under {@code caches:}. */
+  boolean isDeclared(String name) {
+    return settings.caches().containsKey(name);
   }
 
   private CacheSettings fileSettings(String name) {
@@ -60,9 +71,8 @@ final class ConfigurationResolver {
     return own.overlay(settings.defaults());
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private void applyFileSettings(RedisCacheConfiguration<?, ?> target, CacheSettings file,
-      boolean declared) {
+  private static void applyFileSettings(RedisCacheConfiguration<?, ?> target,
+      CacheSettings file) {
     if (file.policy() != null) {
       target.setPolicy(file.policy());
     }
@@ -104,14 +114,45 @@ final class ConfigurationResolver {
     }
     boolean defaultExpiry = target.getExpiryPolicyFactory()
         .equals(new MutableConfiguration<>().getExpiryPolicyFactory());
-    if (file.expiry() != null && (declared || defaultExpiry)) {
+    if (file.expiry() != null && defaultExpiry) {
       target.setExpiryPolicyFactory(expiryFactory(file.expiry()));
     }
-    if (declared) {
-      ((RedisCacheConfiguration) target).setTypes(type(file.keyType()), type(file.valueType()));
-      target.setStatisticsEnabled(Boolean.TRUE.equals(file.statistics()));
-      target.setManagementEnabled(Boolean.TRUE.equals(file.management()));
+  }
+
+  /**
+   * Statistics and management: on when the given configuration or the file turns them on (a
+   * configuration's false cannot be told from "not asked for"). Statistics of declared caches
+   * default to on, because metrics tools (Micrometer's JCacheMetrics) read them; caches created
+   * in code keep the specification's default, off.
+   */
+  private static void applySwitches(RedisCacheConfiguration<?, ?> target, CacheSettings file,
+      boolean declared) {
+    boolean statistics = file.statistics() != null ? file.statistics() : declared;
+    target.setStatisticsEnabled(target.isStatisticsEnabled() || statistics);
+    target.setManagementEnabled(target.isManagementEnabled()
+        || Boolean.TRUE.equals(file.management()));
+  }
+
+  /** The file's keyType/valueType where the given configuration leaves Object; a clash fails. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void applyDeclaredTypes(String name, RedisCacheConfiguration<?, ?> target,
+      CacheSettings file) {
+    Class<?> key = merge(name, "key", target.getKeyType(), file.keyType());
+    Class<?> value = merge(name, "value", target.getValueType(), file.valueType());
+    ((RedisCacheConfiguration) target).setTypes(key, value);
+  }
+
+  private Class<?> merge(String cache, String which, Class<?> given, String declaredName) {
+    if (declaredName == null) {
+      return given;
     }
+    Class<?> declared = type(declaredName);
+    if (given != Object.class && given != declared) {
+      throw new IllegalArgumentException("Cache '" + cache + "': the configuration asks for "
+          + which + " type " + given.getName() + ", but " + settings.source() + " declares "
+          + declared.getName());
+    }
+    return declared;
   }
 
   private Class<?> type(String name) {

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.UUID;
@@ -32,6 +33,11 @@ import org.redisson.api.RedissonClient;
  * The caches of one (URI, ClassLoader) pair, sharing one Redis client. Caches are registered in
  * this JVM: {@link #getCacheNames} lists those created here or declared in the config file, while
  * their data lives in Redis, shared with every JVM that uses the same namespace.
+ *
+ * <p>A cache declared in the config file is a declaration, checked when the manager opens and
+ * opened on first use: by {@code getCache} with the file's settings, or by the first
+ * {@code createCache} of its name with the file's settings plus the given configuration's. Only a
+ * cache already open here makes {@code createCache} fail, as the specification says.
  */
 public final class RedisCacheManager implements CacheManager {
   private final CachingProvider provider;
@@ -44,6 +50,8 @@ public final class RedisCacheManager implements CacheManager {
   private final ConfigurationResolver resolver;
   private final Consumer<RedisCacheManager> onClose;
   private final ConcurrentMap<String, RedisCache<?, ?>> caches = new ConcurrentHashMap<>();
+  /** The names the config file declares, in its order; filled before the manager is handed out. */
+  private final Set<String> declared = new LinkedHashSet<>();
   private final ExecutorService executor;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService remoteDelivery;
@@ -69,12 +77,16 @@ public final class RedisCacheManager implements CacheManager {
     this.resolver = new ConfigurationResolver(settings, classLoader);
   }
 
-  /** Creates the caches the config file declares; on failure nothing is left open. */
-  void createDeclaredCaches() {
+  /**
+   * Takes in the caches the config file declares, checking each as opening it would (types,
+   * codecs, shards), so that a bad declaration fails getCacheManager rather than a later call;
+   * on failure the manager is closed.
+   */
+  void declareCaches() {
     try {
       for (String name : settings.caches().keySet()) {
-        RedisCacheConfiguration<Object, Object> configuration = resolver.declared(name);
-        caches.put(name, factory.create(name, configuration, () -> release(name)));
+        factory.check(name, resolver.declared(name));
+        declared.add(name);
       }
     } catch (RuntimeException e) {
       close();
@@ -121,11 +133,32 @@ public final class RedisCacheManager implements CacheManager {
     synchronized (caches) {
       if (caches.containsKey(cacheName)) {
         throw new CacheException("Cache '" + cacheName + "' already exists in this CacheManager ("
-            + uri + ")");
+            + uri + ")" + (declared.contains(cacheName)
+                ? "; it is declared in the config file and was opened by an earlier getCache or "
+                    + "createCache: only its first createCache may configure it"
+                : ""));
       }
-      RedisCache<K, V> cache = factory.create(cacheName, resolved, () -> release(cacheName));
-      caches.put(cacheName, cache);
+      return open(cacheName, resolved);
+    }
+  }
+
+  /** Opens a cache and registers it here; the caller holds the lock on {@code caches}. */
+  private <K, V> RedisCache<K, V> open(String cacheName,
+      RedisCacheConfiguration<K, V> configuration) {
+    RedisCache<K, V> cache = factory.create(cacheName, configuration, () -> release(cacheName));
+    caches.put(cacheName, cache);
+    return cache;
+  }
+
+  /** The cache open under this name, opening a declared one on first use; else null. */
+  private RedisCache<?, ?> lookUp(String cacheName) {
+    RedisCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null || !declared.contains(cacheName)) {
       return cache;
+    }
+    synchronized (caches) {
+      cache = caches.get(cacheName);
+      return cache != null ? cache : open(cacheName, resolver.declared(cacheName));
     }
   }
 
@@ -135,7 +168,7 @@ public final class RedisCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cacheName must not be null");
     Objects.requireNonNull(keyType, "keyType must not be null");
     Objects.requireNonNull(valueType, "valueType must not be null");
-    RedisCache<?, ?> cache = caches.get(cacheName);
+    RedisCache<?, ?> cache = lookUp(cacheName);
     if (cache == null) {
       return null;
     }
@@ -157,13 +190,16 @@ public final class RedisCacheManager implements CacheManager {
   public <K, V> Cache<K, V> getCache(String cacheName) {
     checkOpen();
     Objects.requireNonNull(cacheName, "cacheName must not be null");
-    return (Cache<K, V>) caches.get(cacheName);
+    return (Cache<K, V>) lookUp(cacheName);
   }
 
+  /** The declared caches, open or not, then the others open here. */
   @Override
   public Iterable<String> getCacheNames() {
     checkOpen();
-    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+    Set<String> names = new LinkedHashSet<>(declared);
+    names.addAll(caches.keySet());
+    return Collections.unmodifiableSet(names);
   }
 
   @Override
@@ -179,10 +215,14 @@ public final class RedisCacheManager implements CacheManager {
         // Not open here, but its data may be in Redis, written by another JVM or an earlier run.
         factory.destroy(cacheName);
       }
+      // A declared cache stays declared: the next getCache opens it again, empty.
     }
   }
 
-  /** A cache closed by its own close(): it leaves this manager; its data stays in Redis. */
+  /**
+   * A cache closed by its own close(): it leaves this manager; its data stays in Redis (a
+   * declared one is opened again by the next getCache).
+   */
   private void release(String cacheName) {
     RedisCache<?, ?> cache = caches.remove(cacheName);
     if (cache != null) {
@@ -194,7 +234,8 @@ public final class RedisCacheManager implements CacheManager {
   public void enableManagement(String cacheName, boolean enabled) {
     checkOpen();
     Objects.requireNonNull(cacheName, "cacheName must not be null");
-    RedisCache<?, ?> cache = caches.get(cacheName);
+    // A declared cache is opened: its MXBean needs the cache behind it.
+    RedisCache<?, ?> cache = lookUp(cacheName);
     if (cache != null) {
       CacheFactory.setManagement(cache, enabled);
     }
@@ -204,7 +245,7 @@ public final class RedisCacheManager implements CacheManager {
   public void enableStatistics(String cacheName, boolean enabled) {
     checkOpen();
     Objects.requireNonNull(cacheName, "cacheName must not be null");
-    RedisCache<?, ?> cache = caches.get(cacheName);
+    RedisCache<?, ?> cache = lookUp(cacheName);
     if (cache != null) {
       CacheFactory.setStatistics(cache, enabled);
     }
