@@ -50,7 +50,7 @@ public final class RedisCacheManager implements CacheManager {
   private final ConfigurationResolver resolver;
   private final Consumer<RedisCacheManager> onClose;
   private final ConcurrentMap<String, RedisCache<?, ?>> caches = new ConcurrentHashMap<>();
-  /** The names the config file declares, in its order; filled before the manager is handed out. */
+  /** The names the config file declares; filled before the manager is handed out. */
   private final Set<String> declared = new LinkedHashSet<>();
   private final ExecutorService executor;
   private final ScheduledExecutorService scheduler;
