@@ -59,13 +59,18 @@ public final class CacheFactory {
    */
   public <K, V> RedisCache<K, V> create(String name, RedisCacheConfiguration<K, V> configuration,
       Runnable onClose) {
-    Codec keyCodec = keyCodec(name, configuration);
-    Codec valueCodec = valueCodec(name, configuration);
-    checkShards(name, configuration);
+    Codec keyCodec = Codecs.create(configuration.getKeyCodec(), new CodecContext(name, classLoader,
+        configuration.getKeyType(), configuration.getAllowedClasses()));
+    Codec valueCodec = Codecs.create(configuration.getCodec(), new CodecContext(name, classLoader,
+        configuration.getValueType(), configuration.getAllowedClasses()));
     InstantSource clock =
         configuration.getClock() == null ? InstantSource.system() : configuration.getClock();
     long ttlMillis = configuration.getTtl() == null ? 0 : configuration.getTtl().toMillis();
     int shardCount = configuration.getShards();
+    if (configuration.getMaxSize() > 0 && configuration.getMaxSize() < shardCount) {
+      throw new IllegalArgumentException("Cache '" + name + "': maxSize "
+          + configuration.getMaxSize() + " cannot be split over " + shardCount + " shards");
+    }
     List<CacheStore> shards = new ArrayList<>(shardCount);
     List<EventChannel> channels = new ArrayList<>(shardCount);
     for (int i = 0; i < shardCount; i++) {
@@ -111,34 +116,6 @@ public final class CacheFactory {
         CacheIntegration.closeQuietly(expiryPolicy);
       }
       throw e;
-    }
-  }
-
-  /**
-   * Refuses, without touching Redis, what {@link #create} would refuse in this configuration:
-   * unusable codecs, a maxSize that cannot be split over the shards.
-   */
-  public void check(String name, RedisCacheConfiguration<?, ?> configuration) {
-    keyCodec(name, configuration);
-    valueCodec(name, configuration);
-    checkShards(name, configuration);
-  }
-
-  private Codec keyCodec(String name, RedisCacheConfiguration<?, ?> configuration) {
-    return Codecs.create(configuration.getKeyCodec(), new CodecContext(name, classLoader,
-        configuration.getKeyType(), configuration.getAllowedClasses()));
-  }
-
-  private Codec valueCodec(String name, RedisCacheConfiguration<?, ?> configuration) {
-    return Codecs.create(configuration.getCodec(), new CodecContext(name, classLoader,
-        configuration.getValueType(), configuration.getAllowedClasses()));
-  }
-
-  private static void checkShards(String name, RedisCacheConfiguration<?, ?> configuration) {
-    if (configuration.getMaxSize() > 0 && configuration.getMaxSize() < configuration.getShards()) {
-      throw new IllegalArgumentException("Cache '" + name + "': maxSize "
-          + configuration.getMaxSize() + " cannot be split over " + configuration.getShards()
-          + " shards");
     }
   }
 

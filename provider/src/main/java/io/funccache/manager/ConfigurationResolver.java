@@ -54,8 +54,8 @@ final class ConfigurationResolver {
   }
 
   /**
-   * The configuration of a cache declared in the config file when it is opened by
-   * {@code getCache}: the same as {@code createCache(name, new MutableConfiguration<>())}.
+   * The configuration a cache declared in the config file opens with (with the manager, or again
+   * by {@code getCache}): the same as {@code createCache(name, new MutableConfiguration<>())}.
    */
   RedisCacheConfiguration<Object, Object> declared(String name) {
     return resolve(name, new MutableConfiguration<>());

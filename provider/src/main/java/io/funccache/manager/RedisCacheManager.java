@@ -34,10 +34,13 @@ import org.redisson.api.RedissonClient;
  * this JVM: {@link #getCacheNames} lists those created here or declared in the config file, while
  * their data lives in Redis, shared with every JVM that uses the same namespace.
  *
- * <p>A cache declared in the config file is a declaration, checked when the manager opens and
- * opened on first use: by {@code getCache} with the file's settings, or by the first
- * {@code createCache} of its name with the file's settings plus the given configuration's. Only a
- * cache already open here makes {@code createCache} fail, as the specification says.
+ * <p>A cache declared in the config file opens with the manager, with the file's settings, and
+ * stays unclaimed until someone obtains it ({@code getCache}, {@code enableStatistics},
+ * {@code enableManagement}): the first {@code createCache} of an unclaimed cache reopens it with
+ * the file's settings plus the given configuration's, instead of failing (Spring Boot's
+ * {@code spring.cache.cache-names} does that). {@code createCache} of any other cache open here
+ * fails, as the specification says. A declared cache closed or destroyed here is opened again,
+ * with the file's settings, by the next {@code getCache}.
  */
 public final class RedisCacheManager implements CacheManager {
   private final CachingProvider provider;
@@ -52,6 +55,8 @@ public final class RedisCacheManager implements CacheManager {
   private final ConcurrentMap<String, RedisCache<?, ?>> caches = new ConcurrentHashMap<>();
   /** The names the config file declares; filled before the manager is handed out. */
   private final Set<String> declared = new LinkedHashSet<>();
+  /** Declared caches opened with the manager that nobody has obtained yet. */
+  private final Set<String> unclaimed = ConcurrentHashMap.newKeySet();
   private final ExecutorService executor;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService remoteDelivery;
@@ -78,15 +83,16 @@ public final class RedisCacheManager implements CacheManager {
   }
 
   /**
-   * Takes in the caches the config file declares, checking each as opening it would (types,
-   * codecs, shards), so that a bad declaration fails getCacheManager rather than a later call;
-   * on failure the manager is closed.
+   * Opens the caches the config file declares, unclaimed, so that a bad declaration or a Redis
+   * that refuses one fails getCacheManager, and a first use while Redis is away finds the cache
+   * (fail-open annotations run their method); on failure nothing is left open.
    */
-  void declareCaches() {
+  void openDeclaredCaches() {
     try {
       for (String name : settings.caches().keySet()) {
-        factory.check(name, resolver.declared(name));
         declared.add(name);
+        caches.put(name, factory.create(name, resolver.declared(name), () -> release(name)));
+        unclaimed.add(name);
       }
     } catch (RuntimeException e) {
       close();
@@ -131,11 +137,17 @@ public final class RedisCacheManager implements CacheManager {
           + "': funccache stores by value only; store-by-reference cannot be shared through Redis");
     }
     synchronized (caches) {
-      if (caches.containsKey(cacheName)) {
+      if (unclaimed.remove(cacheName)) {
+        // Declared, opened with the manager and never handed out: this configuration replaces it.
+        RedisCache<?, ?> preopened = caches.remove(cacheName);
+        if (preopened != null) {
+          CacheFactory.release(preopened);
+        }
+      } else if (caches.containsKey(cacheName)) {
         throw new CacheException("Cache '" + cacheName + "' already exists in this CacheManager ("
             + uri + ")" + (declared.contains(cacheName)
-                ? "; it is declared in the config file and was opened by an earlier getCache or "
-                    + "createCache: only its first createCache may configure it"
+                ? "; it is declared in the config file and was already obtained (getCache) or "
+                    + "created: only a createCache before any getCache may configure it"
                 : ""));
       }
       return open(cacheName, resolved);
@@ -150,8 +162,16 @@ public final class RedisCacheManager implements CacheManager {
     return cache;
   }
 
-  /** The cache open under this name, opening a declared one on first use; else null. */
+  /**
+   * The cache open under this name, claimed, opening a declared one again if it was closed or
+   * destroyed; else null.
+   */
   private RedisCache<?, ?> lookUp(String cacheName) {
+    if (unclaimed.contains(cacheName)) {
+      synchronized (caches) { // not while a createCache is replacing it
+        unclaimed.remove(cacheName);
+      }
+    }
     RedisCache<?, ?> cache = caches.get(cacheName);
     if (cache != null || !declared.contains(cacheName)) {
       return cache;
@@ -193,7 +213,7 @@ public final class RedisCacheManager implements CacheManager {
     return (Cache<K, V>) lookUp(cacheName);
   }
 
-  /** The declared caches, open or not, then the others open here. */
+  /** The declared caches, open here or not, then the others open here. */
   @Override
   public Iterable<String> getCacheNames() {
     checkOpen();
@@ -207,6 +227,7 @@ public final class RedisCacheManager implements CacheManager {
     checkOpen();
     Objects.requireNonNull(cacheName, "cacheName must not be null");
     synchronized (caches) {
+      unclaimed.remove(cacheName);
       RedisCache<?, ?> cache = caches.remove(cacheName);
       if (cache != null) {
         CacheFactory.release(cache);
@@ -234,7 +255,7 @@ public final class RedisCacheManager implements CacheManager {
   public void enableManagement(String cacheName, boolean enabled) {
     checkOpen();
     Objects.requireNonNull(cacheName, "cacheName must not be null");
-    // A declared cache is opened: its MXBean needs the cache behind it.
+    // Claims a declared cache (opening it again if it was closed): its MXBean needs the cache.
     RedisCache<?, ?> cache = lookUp(cacheName);
     if (cache != null) {
       CacheFactory.setManagement(cache, enabled);

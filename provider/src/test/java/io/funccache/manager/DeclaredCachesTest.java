@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import javax.cache.Cache;
@@ -37,11 +38,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Caches declared in a YAML file exist with the manager and run with the file's settings. They
- * are opened on first use: getCache opens one with the file's settings, the first createCache of
- * its name with the file's settings plus the given configuration's (Spring Boot's
- * {@code spring.cache.cache-names} does that), and only a cache already open makes createCache
- * fail.
+ * Caches declared in a YAML file exist with the manager and run with the file's settings. Until
+ * someone obtains one, the first createCache of its name reopens it with the file's settings plus
+ * the given configuration's (Spring Boot's {@code spring.cache.cache-names} does that) instead of
+ * failing; createCache of a cache already obtained or created fails.
  */
 @ExtendWith(RedisTest.class)
 class DeclaredCachesTest {
@@ -130,12 +130,12 @@ class DeclaredCachesTest {
   }
 
   @Test
-  void aDeclaredCacheOpensOnFirstUseWithStatisticsOn(RedisTestContext redis, @TempDir Path dir)
-      throws Exception {
+  void aDeclaredCacheOpensWithTheManagerWithStatisticsOn(RedisTestContext redis,
+      @TempDir Path dir) throws Exception {
     CacheManager manager = open(redis, dir);
     try {
       ObjectName users = statisticsName(manager, "users");
-      assertFalse(registered(users), "declared, not opened yet");
+      assertTrue(registered(users), "open with the manager, before anyone asks for it");
       Cache<String, String> cache = manager.getCache("users", String.class, String.class);
       assertTrue(cache.getConfiguration(RedisCacheConfiguration.class).isStatisticsEnabled(),
           "statistics default to on for a declared cache");
@@ -194,13 +194,15 @@ class DeclaredCachesTest {
       users.put("b", "B");
       users.put("c", "C");
       assertTrue(users.containsKey("a") && !users.containsKey("b"), "evicted by the file's LFU");
+      assertEquals(3L, statistic(statisticsName(manager, "users"), "CachePuts"),
+          "the MXBean is the new cache's, not the one opened with the manager");
     } finally {
       destroyAndClose(manager);
     }
   }
 
   @Test
-  void createCacheAskingForOtherTypesThanTheFileDeclaresFailsAndOpensNothing(
+  void createCacheAskingForOtherTypesThanTheFileDeclaresFailsAndChangesNothing(
       RedisTestContext redis, @TempDir Path dir) throws Exception {
     CacheManager manager = open(redis, dir);
     try {
@@ -209,9 +211,9 @@ class DeclaredCachesTest {
               new MutableConfiguration<Long, String>().setTypes(Long.class, String.class)));
       assertTrue(e.getMessage().contains("'users'") && e.getMessage().contains("java.lang.Long")
           && e.getMessage().contains("java.lang.String"), e.getMessage());
-      assertFalse(registered(statisticsName(manager, "users")), "nothing was opened");
       assertNotNull(manager.createCache("users",
-          new MutableConfiguration<String, String>().setTypes(String.class, String.class)));
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class)),
+          "still unclaimed: a createCache may still configure it");
     } finally {
       destroyAndClose(manager);
     }
@@ -273,37 +275,71 @@ class DeclaredCachesTest {
   @Test
   void destroyCloseAndManagementOfDeclaredCaches(RedisTestContext redis, @TempDir Path dir)
       throws Exception {
-    CacheManager writer = open(redis, dir);
-    CacheManager other = new RedisCachingProvider().getCacheManager(writer.getURI(),
+    CacheManager manager = open(redis, dir);
+    CacheManager other = new RedisCachingProvider().getCacheManager(manager.getURI(),
         DeclaredCachesTest.class.getClassLoader(), namespaced(redis));
     try {
-      writer.getCache("plain").put("k", "v");
-      // Declared but not open in `other`: destroyCache still removes the data in Redis.
+      manager.getCache("plain").put("k", "v");
+      other.getCache("plain").close();
+      // Declared but closed in `other`: destroyCache there still removes the data in Redis.
       other.destroyCache("plain");
-      assertNull(writer.getCache("plain").get("k"));
+      assertNull(manager.getCache("plain").get("k"));
       Set<String> names = new HashSet<>();
       other.getCacheNames().forEach(names::add);
       assertEquals(Set.of("users", "plain"), names, "destroying data leaves the declaration");
+      other.close();
 
-      // enableManagement of a declared cache opens it, so that its MXBean is there.
-      other.enableManagement("users", true);
-      ObjectName configuration = new ObjectName(statisticsName(other, "users").toString()
+      // enableManagement claims a declared cache and registers its MXBean.
+      manager.enableManagement("users", true);
+      ObjectName configuration = new ObjectName(statisticsName(manager, "users").toString()
           .replace("CacheStatistics", "CacheConfiguration"));
       assertTrue(registered(configuration));
-      other.enableStatistics("users", false);
-      assertFalse(registered(statisticsName(other, "users")));
+      assertThrows(CacheException.class, () -> manager.createCache("users",
+          new MutableConfiguration<>()), "claimed by enableManagement");
+      manager.enableStatistics("users", false);
+      assertFalse(registered(statisticsName(manager, "users")));
 
-      // A closed declared cache is opened again, as new, by the next getCache.
-      Cache<Object, Object> closed = other.getCache("users");
+      // A closed declared cache is opened again, as new, by the next getCache ...
+      Cache<Object, Object> closed = manager.getCache("users");
       closed.close();
       assertFalse(registered(configuration));
-      Cache<Object, Object> reopened = other.getCache("users");
+      Cache<Object, Object> reopened = manager.getCache("users");
       assertNotSame(closed, reopened);
       assertTrue(reopened.getConfiguration(RedisCacheConfiguration.class).isStatisticsEnabled(),
           "opened with the file's settings again");
+      // ... or by a createCache, with the file's settings plus the configuration's.
+      reopened.close();
+      assertTrue(manager.createCache("users", new MutableConfiguration<>()
+          .setManagementEnabled(true)).getConfiguration(RedisCacheConfiguration.class)
+          .isManagementEnabled());
     } finally {
       other.close();
-      destroyAndClose(writer);
+      destroyAndClose(manager);
+    }
+  }
+
+  @Test
+  void aDeclaredCacheIsThereForItsFirstUseWhileRedisIsDown(RedisTestContext redis,
+      @TempDir Path dir) throws Exception {
+    RedisServer.Started server = RedisServer.start(List.of(), true);
+    try {
+      Path file = dir.resolve("own-server.yaml");
+      Files.writeString(file, "redis:\n  url: redis://127.0.0.1:" + server.port()
+          + "\n  timeout: 500ms\ncaches:\n  users: {}\n");
+      CacheManager manager = new RedisCachingProvider().getCacheManager(file.toUri(),
+          DeclaredCachesTest.class.getClassLoader(), namespaced(redis));
+      try {
+        server.process().destroyForcibly().waitFor();
+        // Opened with the manager: getCache needs no Redis, and the operation's failure is what
+        // fail-open annotations (funccache-cdi) turn into running the method.
+        Cache<Object, Object> users = manager.getCache("users");
+        assertNotNull(users);
+        assertThrows(CacheException.class, () -> users.get("k"));
+      } finally {
+        manager.close();
+      }
+    } finally {
+      server.close();
     }
   }
 
