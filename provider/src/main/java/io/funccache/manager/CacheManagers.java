@@ -41,7 +41,7 @@ public final class CacheManagers {
     RedissonClient client = RedisConnector.connect(settings.redis(), settings.source());
     RedisCacheManager manager = new RedisCacheManager(provider, uri, loader, properties, settings,
         client, this::forget);
-    manager.createDeclaredCaches();
+    manager.openDeclaredCaches();
     return manager;
   }
 

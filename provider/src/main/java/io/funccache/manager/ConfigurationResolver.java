@@ -46,7 +46,12 @@ final class ConfigurationResolver {
       resolved.setStoreByValue(given.isStoreByValue());
     }
     boolean givenExpiry = !isDefaultExpiry(resolved);
-    applyFileSettings(resolved, fileSettings(name), false);
+    CacheSettings file = fileSettings(name);
+    applyFileSettings(resolved, file);
+    applySwitches(resolved, file, isDeclared(name));
+    if (isDeclared(name)) {
+      applyDeclaredTypes(name, resolved, file);
+    }
     if (settings.own(name) == null && isUpdateTimestampsRegion(name)) {
       keepEveryEntry(resolved, givenExpiry);
     }
@@ -84,11 +89,17 @@ final class ConfigurationResolver {
         .equals(new MutableConfiguration<>().getExpiryPolicyFactory());
   }
 
-  /** The configuration of a cache declared in the config file. */
+  /**
+   * The configuration a cache declared in the config file opens with (with the manager, or again
+   * by {@code getCache}): the same as {@code createCache(name, new MutableConfiguration<>())}.
+   */
   RedisCacheConfiguration<Object, Object> declared(String name) {
-    RedisCacheConfiguration<Object, Object> configuration = new RedisCacheConfiguration<>();
-    applyFileSettings(configuration, fileSettings(name), true);
-    return configuration;
+    return resolve(name, new MutableConfiguration<>());
+  }
+
+  /** Whether the config file declares this cache under {@code caches:}. */
+  boolean isDeclared(String name) {
+    return settings.caches().containsKey(name);
   }
 
   private CacheSettings fileSettings(String name) {
@@ -96,9 +107,8 @@ final class ConfigurationResolver {
     return (own == null ? CacheSettings.EMPTY : own).overlay(settings.defaults());
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private void applyFileSettings(RedisCacheConfiguration<?, ?> target, CacheSettings file,
-      boolean declared) {
+  private static void applyFileSettings(RedisCacheConfiguration<?, ?> target,
+      CacheSettings file) {
     if (file.policy() != null) {
       target.setPolicy(file.policy());
     }
@@ -141,15 +151,45 @@ final class ConfigurationResolver {
     if (file.allowedClasses() != null) {
       target.setAllowedClasses(file.allowedClasses());
     }
-    boolean defaultExpiry = isDefaultExpiry(target);
-    if (file.expiry() != null && (declared || defaultExpiry)) {
+    if (file.expiry() != null && isDefaultExpiry(target)) {
       target.setExpiryPolicyFactory(expiryFactory(file.expiry()));
     }
-    if (declared) {
-      ((RedisCacheConfiguration) target).setTypes(type(file.keyType()), type(file.valueType()));
-      target.setStatisticsEnabled(Boolean.TRUE.equals(file.statistics()));
-      target.setManagementEnabled(Boolean.TRUE.equals(file.management()));
+  }
+
+  /**
+   * Statistics and management: on when the given configuration or the file turns them on (a
+   * configuration's false cannot be told from "not asked for"). Statistics of declared caches
+   * default to on, because metrics tools (Micrometer's JCacheMetrics) read them; caches created
+   * in code keep the specification's default, off.
+   */
+  private static void applySwitches(RedisCacheConfiguration<?, ?> target, CacheSettings file,
+      boolean declared) {
+    boolean statistics = file.statistics() != null ? file.statistics() : declared;
+    target.setStatisticsEnabled(target.isStatisticsEnabled() || statistics);
+    target.setManagementEnabled(target.isManagementEnabled()
+        || Boolean.TRUE.equals(file.management()));
+  }
+
+  /** The file's keyType/valueType where the given configuration leaves Object; a clash fails. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private void applyDeclaredTypes(String name, RedisCacheConfiguration<?, ?> target,
+      CacheSettings file) {
+    Class<?> key = merge(name, "key", target.getKeyType(), file.keyType());
+    Class<?> value = merge(name, "value", target.getValueType(), file.valueType());
+    ((RedisCacheConfiguration) target).setTypes(key, value);
+  }
+
+  private Class<?> merge(String cache, String which, Class<?> given, String declaredName) {
+    if (declaredName == null) {
+      return given;
     }
+    Class<?> declared = type(declaredName);
+    if (given != Object.class && given != declared) {
+      throw new IllegalArgumentException("Cache '" + cache + "': the configuration asks for "
+          + which + " type " + given.getName() + ", but " + settings.source() + " declares "
+          + declared.getName());
+    }
+    return declared;
   }
 
   private Class<?> type(String name) {

@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.UUID;
@@ -32,6 +33,14 @@ import org.redisson.api.RedissonClient;
  * The caches of one (URI, ClassLoader) pair, sharing one Redis client. Caches are registered in
  * this JVM: {@link #getCacheNames} lists those created here or declared in the config file, while
  * their data lives in Redis, shared with every JVM that uses the same namespace.
+ *
+ * <p>A cache declared in the config file opens with the manager, with the file's settings, and
+ * stays unclaimed until someone obtains it ({@code getCache}, {@code enableStatistics},
+ * {@code enableManagement}): the first {@code createCache} of an unclaimed cache reopens it with
+ * the file's settings plus the given configuration's, instead of failing (Spring Boot's
+ * {@code spring.cache.cache-names} does that). {@code createCache} of any other cache open here
+ * fails, as the specification says. A declared cache closed or destroyed here is opened again,
+ * with the file's settings, by the next {@code getCache}.
  */
 public final class RedisCacheManager implements CacheManager {
   private final CachingProvider provider;
@@ -44,6 +53,10 @@ public final class RedisCacheManager implements CacheManager {
   private final ConfigurationResolver resolver;
   private final Consumer<RedisCacheManager> onClose;
   private final ConcurrentMap<String, RedisCache<?, ?>> caches = new ConcurrentHashMap<>();
+  /** The names the config file declares; filled before the manager is handed out. */
+  private final Set<String> declared = new LinkedHashSet<>();
+  /** Declared caches opened with the manager that nobody has obtained yet. */
+  private final Set<String> unclaimed = ConcurrentHashMap.newKeySet();
   private final ExecutorService executor;
   private final ScheduledExecutorService scheduler;
   private final ExecutorService remoteDelivery;
@@ -69,12 +82,17 @@ public final class RedisCacheManager implements CacheManager {
     this.resolver = new ConfigurationResolver(settings, classLoader);
   }
 
-  /** Creates the caches the config file declares; on failure nothing is left open. */
-  void createDeclaredCaches() {
+  /**
+   * Opens the caches the config file declares, unclaimed, so that a bad declaration or a Redis
+   * that refuses one fails getCacheManager, and a first use while Redis is away finds the cache
+   * (fail-open annotations run their method); on failure nothing is left open.
+   */
+  void openDeclaredCaches() {
     try {
       for (String name : settings.caches().keySet()) {
-        RedisCacheConfiguration<Object, Object> configuration = resolver.declared(name);
-        caches.put(name, factory.create(name, configuration, () -> release(name)));
+        declared.add(name);
+        caches.put(name, factory.create(name, resolver.declared(name), () -> release(name)));
+        unclaimed.add(name);
       }
     } catch (RuntimeException e) {
       close();
@@ -119,13 +137,48 @@ public final class RedisCacheManager implements CacheManager {
           + "': funccache stores by value only; store-by-reference cannot be shared through Redis");
     }
     synchronized (caches) {
-      if (caches.containsKey(cacheName)) {
+      if (unclaimed.remove(cacheName)) {
+        // Declared, opened with the manager and never handed out: this configuration replaces it.
+        RedisCache<?, ?> preopened = caches.remove(cacheName);
+        if (preopened != null) {
+          CacheFactory.release(preopened);
+        }
+      } else if (caches.containsKey(cacheName)) {
         throw new CacheException("Cache '" + cacheName + "' already exists in this CacheManager ("
-            + uri + ")");
+            + uri + ")" + (declared.contains(cacheName)
+                ? "; it is declared in the config file and was already obtained (getCache) or "
+                    + "created: only a createCache before any getCache may configure it"
+                : ""));
       }
-      RedisCache<K, V> cache = factory.create(cacheName, resolved, () -> release(cacheName));
-      caches.put(cacheName, cache);
+      return open(cacheName, resolved);
+    }
+  }
+
+  /** Opens a cache and registers it here; the caller holds the lock on {@code caches}. */
+  private <K, V> RedisCache<K, V> open(String cacheName,
+      RedisCacheConfiguration<K, V> configuration) {
+    RedisCache<K, V> cache = factory.create(cacheName, configuration, () -> release(cacheName));
+    caches.put(cacheName, cache);
+    return cache;
+  }
+
+  /**
+   * The cache open under this name, claimed, opening a declared one again if it was closed or
+   * destroyed; else null.
+   */
+  private RedisCache<?, ?> lookUp(String cacheName) {
+    if (unclaimed.contains(cacheName)) {
+      synchronized (caches) { // not while a createCache is replacing it
+        unclaimed.remove(cacheName);
+      }
+    }
+    RedisCache<?, ?> cache = caches.get(cacheName);
+    if (cache != null || !declared.contains(cacheName)) {
       return cache;
+    }
+    synchronized (caches) {
+      cache = caches.get(cacheName);
+      return cache != null ? cache : open(cacheName, resolver.declared(cacheName));
     }
   }
 
@@ -135,7 +188,7 @@ public final class RedisCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cacheName must not be null");
     Objects.requireNonNull(keyType, "keyType must not be null");
     Objects.requireNonNull(valueType, "valueType must not be null");
-    RedisCache<?, ?> cache = caches.get(cacheName);
+    RedisCache<?, ?> cache = lookUp(cacheName);
     if (cache == null) {
       return null;
     }
@@ -157,13 +210,16 @@ public final class RedisCacheManager implements CacheManager {
   public <K, V> Cache<K, V> getCache(String cacheName) {
     checkOpen();
     Objects.requireNonNull(cacheName, "cacheName must not be null");
-    return (Cache<K, V>) caches.get(cacheName);
+    return (Cache<K, V>) lookUp(cacheName);
   }
 
+  /** The declared caches, open here or not, then the others open here. */
   @Override
   public Iterable<String> getCacheNames() {
     checkOpen();
-    return Collections.unmodifiableSet(new LinkedHashSet<>(caches.keySet()));
+    Set<String> names = new LinkedHashSet<>(declared);
+    names.addAll(caches.keySet());
+    return Collections.unmodifiableSet(names);
   }
 
   @Override
@@ -171,6 +227,7 @@ public final class RedisCacheManager implements CacheManager {
     checkOpen();
     Objects.requireNonNull(cacheName, "cacheName must not be null");
     synchronized (caches) {
+      unclaimed.remove(cacheName);
       RedisCache<?, ?> cache = caches.remove(cacheName);
       if (cache != null) {
         CacheFactory.release(cache);
@@ -179,10 +236,14 @@ public final class RedisCacheManager implements CacheManager {
         // Not open here, but its data may be in Redis, written by another JVM or an earlier run.
         factory.destroy(cacheName);
       }
+      // A declared cache stays declared: the next getCache opens it again, empty.
     }
   }
 
-  /** A cache closed by its own close(): it leaves this manager; its data stays in Redis. */
+  /**
+   * A cache closed by its own close(): it leaves this manager; its data stays in Redis (a
+   * declared one is opened again by the next getCache).
+   */
   private void release(String cacheName) {
     RedisCache<?, ?> cache = caches.remove(cacheName);
     if (cache != null) {
@@ -194,7 +255,8 @@ public final class RedisCacheManager implements CacheManager {
   public void enableManagement(String cacheName, boolean enabled) {
     checkOpen();
     Objects.requireNonNull(cacheName, "cacheName must not be null");
-    RedisCache<?, ?> cache = caches.get(cacheName);
+    // Claims a declared cache (opening it again if it was closed): its MXBean needs the cache.
+    RedisCache<?, ?> cache = lookUp(cacheName);
     if (cache != null) {
       CacheFactory.setManagement(cache, enabled);
     }
@@ -204,7 +266,7 @@ public final class RedisCacheManager implements CacheManager {
   public void enableStatistics(String cacheName, boolean enabled) {
     checkOpen();
     Objects.requireNonNull(cacheName, "cacheName must not be null");
-    RedisCache<?, ?> cache = caches.get(cacheName);
+    RedisCache<?, ?> cache = lookUp(cacheName);
     if (cache != null) {
       CacheFactory.setStatistics(cache, enabled);
     }

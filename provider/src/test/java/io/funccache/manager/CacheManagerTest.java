@@ -15,6 +15,7 @@ import io.funccache.cache.RedisCache;
 import io.funccache.testing.RedisInspector;
 import io.funccache.testing.RedisTest;
 import io.funccache.testing.RedisTest.RedisTestContext;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,8 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.configuration.OptionalFeature;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -150,6 +153,38 @@ class CacheManagerTest {
     assertSame(manager, manager.unwrap(RedisCacheManager.class));
     assertThrows(IllegalArgumentException.class, () -> manager.unwrap(String.class));
     assertEquals(redis.uri(), manager.getURI());
+  }
+
+  @Test
+  void statisticsMxBeansWorkForAUriWithAQueryAndSurviveAnotherManagerOfTheSameUri(
+      RedisTestContext redis) throws Exception {
+    // '?' would make the MXBean's name a pattern, which the MBean server refuses to register.
+    URI uri = URI.create(redis.uri() + "?namespace=" + redis.namespace() + "&timeout=2s");
+    MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+    ObjectName name = new ObjectName("javax.cache:type=CacheStatistics,CacheManager="
+        + uri.toString().replaceAll("[:=?]", ".") + ",Cache=counted");
+    RedisCachingProvider provider = new RedisCachingProvider();
+    RedisCachingProvider otherProvider = new RedisCachingProvider();
+    try {
+      MutableConfiguration<String, String> counted =
+          new MutableConfiguration<String, String>().setStatisticsEnabled(true);
+      Cache<String, String> cache = provider.getCacheManager(uri, getClass().getClassLoader())
+          .createCache("counted", counted);
+      cache.put("k", "v");
+      assertEquals(1L, server.getAttribute(name, "CachePuts"));
+      // Another manager of the same URI (another class loader, say) has a cache of that name.
+      CacheManager other = otherProvider.getCacheManager(uri, getClass().getClassLoader());
+      other.createCache("counted", counted);
+      other.close();
+      assertEquals(1L, server.getAttribute(name, "CachePuts"),
+          "the other manager's close left this cache's MXBean alone");
+      cache.close();
+      assertFalse(server.isRegistered(name));
+    } finally {
+      provider.getCacheManager(uri, getClass().getClassLoader()).destroyCache("counted");
+      provider.close();
+      otherProvider.close();
+    }
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.funccache.examples.springboot;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.cache.annotation.CacheEvict;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.stereotype.Service;
 
@@ -20,6 +21,17 @@ public class PriceService {
     Slow.pause();
     return product + ": " + (Math.abs(product.hashCode()) % 1000) + " cents";
   }
+
+  /** Drops one product's price: Spring calls the JCache cache's {@code remove(key)}. */
+  @CacheEvict("prices")
+  public void forget(String product) {}
+
+  /**
+   * Drops every price: Spring calls the JCache cache's {@code removeAll()}, one script in Redis
+   * however many entries there are.
+   */
+  @CacheEvict(cacheNames = "prices", allEntries = true)
+  public void forgetAll() {}
 
   /** How often {@link #price} really ran for this product (cache misses). */
   public int calls(String product) {
