@@ -6,7 +6,6 @@ import javax.cache.CacheManager;
 import org.springframework.boot.CommandLineRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.autoconfigure.cache.JCachePropertiesCustomizer;
 import org.springframework.cache.annotation.EnableCaching;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -14,7 +13,8 @@ import org.springframework.core.env.Environment;
 /**
  * A Spring Boot application whose caches are funccache caches in Redis. The provider and its
  * config file are chosen in {@code application.properties}; the caches, their eviction policies
- * and size bounds are declared in {@code funccache.yaml}.
+ * and size bounds are declared in {@code funccache.yaml}. The same sources run on Spring Boot 3.5
+ * (this module) and 4.0 ({@code examples/spring-boot-4}); only {@link FunccacheNamespace} differs.
  *
  * <p>{@code @EnableCaching} turns on both Spring's {@code @Cacheable} and, because
  * {@code javax.cache:cache-api} is on the class path, JSR-107's {@code @CacheResult}.
@@ -26,21 +26,6 @@ public class SpringBootExampleApplication {
   /** Runs the demo below, then closes the application (which closes the cache manager). */
   public static void main(String[] args) {
     SpringApplication.exit(SpringApplication.run(SpringBootExampleApplication.class, args));
-  }
-
-  /**
-   * Optional: lets the Spring property {@code funccache.namespace} (application.properties, an
-   * environment variable FUNCCACHE_NAMESPACE, {@code --funccache.namespace=...}) override the
-   * YAML file's namespace. Spring Boot hands these properties to {@code getCacheManager}.
-   */
-  @Bean
-  JCachePropertiesCustomizer funccacheNamespace(Environment environment) {
-    return properties -> {
-      String namespace = environment.getProperty("funccache.namespace");
-      if (namespace != null && !namespace.isBlank()) {
-        properties.setProperty("funccache.namespace", namespace);
-      }
-    };
   }
 
   /**
