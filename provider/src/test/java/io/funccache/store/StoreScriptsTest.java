@@ -296,23 +296,26 @@ class StoreScriptsTest {
 
   @Test
   void aPolicyChangeOnALargeCacheIsReScoredInBoundedCallsKeepingTheOrder() {
-    CacheStore lru = store(EvictionPolicy.LRU, 20_000, 0);
+    // More than the 100,000 entries that an earlier version emptied rather than re-score in one
+    // call: now re-scored 2,000 per call, every entry kept, the order too.
+    int size = 120_000;
+    CacheStore lru = store(EvictionPolicy.LRU, 200_000, 0);
     lru.bind();
     List<byte[]> ids = new ArrayList<>();
     List<byte[]> values = new ArrayList<>();
-    for (int i = 0; i < 5_000; i++) {
+    for (int i = 0; i < size; i++) {
       ids.add(b("k" + i));
       values.add(b("v"));
     }
-    lru.putAll(ids, values, E, K, false); // k0 is the least recently used, k4999 the most
-    CacheStore fifo = store(EvictionPolicy.FIFO, 5_000, 0);
-    Binding binding = fifo.bind(); // 2,000 entries per call: three calls
-    assertEquals(5_000, binding.rescored());
-    assertEquals(5_000, redis.assertInvariants(fifo.keys(), 5_000).values().size());
-    assertEquals(0L, redis.client().getScoredSortedSet(fifo.keys().rescoring()).size(),
+    lru.putAll(ids, values, E, K, false); // k0 is the least recently used, the last key the most
+    CacheStore fifo = store(EvictionPolicy.FIFO, size, 0);
+    Binding binding = fifo.bind();
+    assertEquals(size, binding.rescored());
+    assertEquals(size, redis.assertInvariants(fifo.keys(), size).values().size());
+    assertEquals(0L, redis.client().getKeys().countExists(fifo.keys().rescoring()),
         "nothing left aside");
     put(fifo, "new", E); // full: the first in the old order goes
-    Set<String> kept = redis.assertInvariants(fifo.keys(), 5_000).values();
+    Set<String> kept = redis.assertInvariants(fifo.keys(), size).values();
     assertTrue(!kept.contains("k0") && kept.contains("k1") && kept.contains("new"),
         "the eviction order survived the change");
   }
