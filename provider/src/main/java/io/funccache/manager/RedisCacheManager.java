@@ -76,7 +76,8 @@ public final class RedisCacheManager implements CacheManager {
     this.executor = Executors.newCachedThreadPool(daemonThreads(threads));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads(threads + "-heartbeat"));
     this.remoteDelivery = Executors.newSingleThreadExecutor(daemonThreads(threads + "-remote"));
-    this.factory = new CacheFactory(this, new ScriptRunner(client, settings.redis().describe()),
+    this.factory = new CacheFactory(this, new ScriptRunner(client, settings.redis().describe(),
+        true, settings.redis().retryAttempts(), settings.redis().retryInterval()),
         classLoader, settings.prefix(), settings.namespace(), client,
         new CacheRuntime(executor, scheduler, remoteDelivery, UUID.randomUUID().toString()));
     this.resolver = new ConfigurationResolver(settings, classLoader);

@@ -18,25 +18,33 @@ public enum Script {
   // Reads and removals may run on a Redis that is over maxmemory (they free memory, or rewrite a
   // score in place), so an application can still read and empty its caches; writes that add data
   // are refused there by Redis itself.
-  GET("get.lua", Room.NOT_NEEDED),
-  GET_ALL("get_all.lua", Room.NOT_NEEDED),
-  CONTAINS("contains.lua", Room.NOT_NEEDED),
-  PEEK("peek.lua", Room.NOT_NEEDED),
-  SET_EXPIRY("set_expiry.lua", Room.NOT_NEEDED),
-  LISTEN("listen.lua", Room.NOT_NEEDED),
-  LEASE("lease.lua", Room.NEEDED),
-  RELEASE("release.lua", Room.NOT_NEEDED),
-  PUT("put.lua", Room.NEEDED),
-  PUT_ALL("put_all.lua", Room.NEEDED),
-  REMOVE("remove.lua", Room.NOT_NEEDED),
-  REMOVE_ALL("remove_all.lua", Room.NOT_NEEDED),
-  SCAN("scan.lua", Room.NOT_NEEDED),
-  CLEAR("clear.lua", Room.NOT_NEEDED),
-  DESTROY("destroy.lua", Room.NOT_NEEDED),
-  BIND("bind.lua", Room.NOT_NEEDED);
+  GET("get.lua", Room.NOT_NEEDED, Resend.SAFE),
+  GET_ALL("get_all.lua", Room.NOT_NEEDED, Resend.SAFE),
+  CONTAINS("contains.lua", Room.NOT_NEEDED, Resend.SAFE),
+  PEEK("peek.lua", Room.NOT_NEEDED, Resend.SAFE),
+  SET_EXPIRY("set_expiry.lua", Room.NOT_NEEDED, Resend.NEVER),
+  LISTEN("listen.lua", Room.NOT_NEEDED, Resend.SAFE),
+  LEASE("lease.lua", Room.NEEDED, Resend.SAFE),
+  RELEASE("release.lua", Room.NOT_NEEDED, Resend.SAFE),
+  PUT("put.lua", Room.NEEDED, Resend.NEVER),
+  PUT_ALL("put_all.lua", Room.NEEDED, Resend.NEVER),
+  REMOVE("remove.lua", Room.NOT_NEEDED, Resend.NEVER),
+  REMOVE_ALL("remove_all.lua", Room.NOT_NEEDED, Resend.NEVER),
+  SCAN("scan.lua", Room.NOT_NEEDED, Resend.SAFE),
+  CLEAR("clear.lua", Room.NOT_NEEDED, Resend.NEVER),
+  DESTROY("destroy.lua", Room.NOT_NEEDED, Resend.NEVER),
+  BIND("bind.lua", Room.NOT_NEEDED, Resend.SAFE);
 
   /** Whether an operation needs free memory in Redis, i.e. may grow what a cache holds. */
   enum Room { NEEDED, NOT_NEEDED }
+
+  /**
+   * Whether an operation may be sent again after it was sent and no answer came. Reads (and the
+   * lease a client holds under its own name) apply the same way twice; a write sent twice could
+   * apply twice (a counter's compare-and-set) or report a wrong result, so it is sent again only
+   * when it certainly was not sent (see {@link ScriptRunner}).
+   */
+  enum Resend { SAFE, NEVER }
 
   /** Version of the argument header in lib.lua; scripts refuse any other. */
   public static final String LAYOUT = "1";
@@ -55,15 +63,17 @@ public enum Script {
 
   private final String operation;
   private final Room room;
+  private final Resend resend;
   private final String body;
   private final String source;
   private final String sha;
   private final String flaggedSource;
   private final String flaggedSha;
 
-  Script(String file, Room room) {
+  Script(String file, Room room, Resend resend) {
     this.operation = file.substring(0, file.length() - ".lua".length());
     this.room = room;
+    this.resend = resend;
     this.body = resource(file);
     this.source = Lib.TEXT + "\n" + BEGIN + body;
     this.sha = sha1(source);
@@ -85,6 +95,10 @@ public enum Script {
 
   public Room room() {
     return room;
+  }
+
+  public Resend resend() {
+    return resend;
   }
 
   /** The operation's name in {@link #library()}, for FCALL. */

@@ -1,9 +1,11 @@
 package io.funccache.store;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.funccache.RedisOutOfMemoryException;
+import io.funccache.RedisOutcomeUnknownException;
 import io.funccache.RedisUnavailableException;
 import javax.cache.CacheException;
 import org.redisson.api.FunctionMode;
@@ -11,10 +13,12 @@ import org.redisson.api.FunctionResult;
 import org.redisson.api.RFunction;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.OptionalOptions;
 import org.redisson.client.RedisConnectionException;
 import org.redisson.client.RedisException;
 import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.RedisReconnectedException;
+import org.redisson.client.RedisResponseTimeoutException;
 import org.redisson.client.RedisRetryException;
 import org.redisson.client.RedisTimeoutException;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -28,8 +32,16 @@ import org.redisson.client.codec.ByteArrayCodec;
  */
 public final class ScriptRunner {
   private static final System.Logger LOG = System.getLogger(ScriptRunner.class.getName());
-  private final RScript script;
-  private final RFunction function;
+  /** Redisson's own defaults, for runners made without settings (tests). */
+  private static final int DEFAULT_RESENDS = 3;
+  private static final Duration DEFAULT_RESEND_INTERVAL = Duration.ofMillis(1_500);
+
+  /** What reads go through: Redisson resends them after a timeout, as configured. */
+  private final Calls resendable;
+  /** What writes go through: Redisson never resends them; funccache does, when not sent. */
+  private final Calls once;
+  private final int resendsWhenNotSent;
+  private final long resendIntervalMillis;
   private final String serverDescription;
   /** Cleared for good once the server shows it cannot run our function library. */
   private volatile boolean useFunctions;
@@ -57,7 +69,7 @@ public final class ScriptRunner {
   /** Redis's clock, in ms since the epoch (anchors an injected clock to it). */
   long serverTimeMillis(String cacheName) {
     try {
-      List<Object> time = script.eval(RScript.Mode.READ_ONLY, "return redis.call('TIME')",
+      List<Object> time = resendable.script().eval(RScript.Mode.READ_ONLY, "return redis.call('TIME')",
           RScript.ReturnType.LIST);
       long seconds = Long.parseLong(new String((byte[]) time.get(0), StandardCharsets.US_ASCII));
       long micros = Long.parseLong(new String((byte[]) time.get(1), StandardCharsets.US_ASCII));
@@ -81,11 +93,29 @@ public final class ScriptRunner {
    *     every script both ways)
    */
   public ScriptRunner(RedissonClient client, String serverDescription, boolean useFunctions) {
-    this.script = client.getScript(ByteArrayCodec.INSTANCE);
-    this.function = client.getFunction(ByteArrayCodec.INSTANCE);
+    this(client, serverDescription, useFunctions, DEFAULT_RESENDS, DEFAULT_RESEND_INTERVAL);
+  }
+
+  /**
+   * @param resendsWhenNotSent how often a write that certainly was not sent is sent again (the
+   *     configured retryAttempts)
+   * @param resendInterval the pause before each of those (the configured retryInterval)
+   */
+  public ScriptRunner(RedissonClient client, String serverDescription, boolean useFunctions,
+      int resendsWhenNotSent, Duration resendInterval) {
+    this.resendable = new Calls(client.getScript(ByteArrayCodec.INSTANCE),
+        client.getFunction(ByteArrayCodec.INSTANCE));
+    OptionalOptions noResend = OptionalOptions.defaults().codec(ByteArrayCodec.INSTANCE)
+        .retryAttempts(0);
+    this.once = new Calls(client.getScript(noResend), client.getFunction(noResend));
+    this.resendsWhenNotSent = Math.max(0, resendsWhenNotSent);
+    this.resendIntervalMillis = resendInterval.toMillis();
     this.serverDescription = serverDescription;
     this.useFunctions = useFunctions;
   }
+
+  /** Redisson's script and function objects of one resend policy. */
+  private record Calls(RScript script, RFunction function) {}
 
   /** Whether calls currently go by FCALL (false: by EVALSHA). */
   public boolean usesFunctions() {
@@ -100,17 +130,56 @@ public final class ScriptRunner {
   public List<Object> run(String cacheName, Script which, String routingKey, List<Object> keyList,
       List<byte[]> args) {
     Object[] values = args.toArray();
+    if (which.resend() == Script.Resend.SAFE) {
+      return runOnce(resendable, cacheName, which, routingKey, keyList, values);
+    }
+    // A write: sent again only while it certainly was not sent, so it applies at most once.
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return runOnce(once, cacheName, which, routingKey, keyList, values);
+      } catch (NotSent e) {
+        if (attempt >= resendsWhenNotSent) {
+          throw e.failure;
+        }
+        pause(cacheName, which);
+      }
+    }
+  }
+
+  private void pause(String cacheName, Script which) {
+    try {
+      Thread.sleep(resendIntervalMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RedisUnavailableException("Cache '" + cacheName + "': interrupted before " + which
+          + " was sent; nothing was applied", e);
+    }
+  }
+
+  /** A write that failed before it reached Redis: sending it again cannot apply it twice. */
+  private static final class NotSent extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient RedisUnavailableException failure;
+
+    NotSent(RedisUnavailableException failure) {
+      super(failure.getMessage(), failure, false, false);
+      this.failure = failure;
+    }
+  }
+
+  private List<Object> runOnce(Calls calls, String cacheName, Script which, String routingKey,
+      List<Object> keyList, Object[] values) {
     try {
       if (useFunctions) {
         try {
-          return fcall(which, routingKey, keyList, values);
+          return fcall(calls, which, routingKey, keyList, values);
         } catch (RedisException e) {
           if (functionMissing(e)) {
             // A new server, a FUNCTION FLUSH, or another funccache version's library only: load
             // ours (on every master of a cluster) for the calls to come, and send this one as a
             // whole script, which no flush in between can make fail.
             loadLibrary();
-            return evalSource(which, routingKey, keyList, values);
+            return evalSource(calls, which, routingKey, keyList, values);
           }
           if (!functionsUnavailable(e)) {
             throw e;
@@ -119,23 +188,35 @@ public final class ScriptRunner {
         }
       }
       try {
-        return eval(which, routingKey, keyList, values);
+        return eval(calls, which, routingKey, keyList, values);
       } catch (RedisNoScriptException e) {
         // Redis lost the script (restart, SCRIPT FLUSH): send it whole this once. EVAL also puts
         // it back in Redis's script cache, and unlike load-then-EVALSHA it cannot lose a race
-        // with another flush.
-        return evalSource(which, routingKey, keyList, values);
+        // with another flush. NOSCRIPT means nothing ran, so this sends nothing twice.
+        return evalSource(calls, which, routingKey, keyList, values);
       }
     } catch (RedisException e) {
-      throw translate(cacheName, which, e);
+      CacheException failure = translate(cacheName, which, e);
+      if (calls == once && failure instanceof RedisUnavailableException unavailable
+          && !unavailable.mayHaveApplied()) {
+        throw new NotSent(unavailable);
+      }
+      throw failure;
     }
   }
 
   /** The spec's exception for a Redis failure, naming the cache and the server. */
   private CacheException translate(String cacheName, Object which, RedisException e) {
     String cache = "Cache '" + cacheName + "': Redis at " + serverDescription;
+    boolean write = which instanceof Script script && script.resend() == Script.Resend.NEVER;
+    if (write && mayHaveBeenSent(e)) {
+      return new RedisOutcomeUnknownException(cache + " did not answer " + which + " in time ("
+          + RedisConnector.rootMessage(e) + "): it was sent once and may or may not have been"
+          + " applied; it was not sent again", e);
+    }
     if (e instanceof RedisTimeoutException) {
-      return new RedisUnavailableException(cache + " did not answer in time (" + which + ")", e);
+      return new RedisUnavailableException(cache + " did not answer in time (" + which + ")"
+          + (write ? "; the write was not sent, nothing was applied" : ""), e);
     }
     if (e instanceof RedisConnectionException) {
       return new RedisUnavailableException(
@@ -151,6 +232,22 @@ public final class ScriptRunner {
           + " and removals still work (" + e.getMessage() + ")", e);
     }
     return new CacheException(cache + " failed " + which + ": " + e.getMessage(), e);
+  }
+
+  /**
+   * Whether a failure came after the command may have reached Redis: no answer in time, or the
+   * connection lost while waiting. Failing to get a connection or to write the command is not
+   * that (Redisson says so in its own exception types and messages).
+   */
+  private static boolean mayHaveBeenSent(RedisException e) {
+    if (e instanceof RedisResponseTimeoutException || e instanceof RedisReconnectedException) {
+      return true;
+    }
+    if (e instanceof RedisTimeoutException || e instanceof RedisConnectionException
+        || e instanceof RedisRetryException) {
+      return false; // no connection, or the command never written to one
+    }
+    return unreachable(e); // an I/O failure on the way: the command may have gone out
   }
 
   /** Redis's OOM reply; a script that hits it mid-way (Redis 6.2) reports it in its own error. */
@@ -182,7 +279,7 @@ public final class ScriptRunner {
 
   private void loadLibrary() {
     try {
-      function.loadAndReplace(Script.libraryName(), Script.library());
+      resendable.function().loadAndReplace(Script.libraryName(), Script.library());
     } catch (RedisException e) {
       if (!functionsUnavailable(e)) {
         throw e;
@@ -191,9 +288,9 @@ public final class ScriptRunner {
     }
   }
 
-  private List<Object> fcall(Script which, String routingKey, List<Object> keyList,
+  private List<Object> fcall(Calls calls, Script which, String routingKey, List<Object> keyList,
       Object[] values) {
-    List<Object> reply = function.call(routingKey, FunctionMode.WRITE, which.function(),
+    List<Object> reply = calls.function().call(routingKey, FunctionMode.WRITE, which.function(),
         FunctionResult.LIST, keyList, values);
     return reply == null ? List.of() : reply;
   }
@@ -210,11 +307,11 @@ public final class ScriptRunner {
         && (message.contains("unknown command") || message.startsWith("NOPERM"));
   }
 
-  private List<Object> evalSource(Script which, String routingKey, List<Object> keyList,
-      Object[] values) {
+  private List<Object> evalSource(Calls calls, Script which, String routingKey,
+      List<Object> keyList, Object[] values) {
     boolean flags = scriptFlags;
     try {
-      List<Object> reply = script.eval(routingKey, RScript.Mode.READ_WRITE, which.source(flags),
+      List<Object> reply = calls.script().eval(routingKey, RScript.Mode.READ_WRITE, which.source(flags),
           RScript.ReturnType.LIST, keyList, values);
       return reply == null ? List.of() : reply;
     } catch (RedisException e) {
@@ -222,7 +319,7 @@ public final class ScriptRunner {
         throw e;
       }
       scriptFlags = false; // a server before 7 cannot compile the flags line
-      return evalSource(which, routingKey, keyList, values);
+      return evalSource(calls, which, routingKey, keyList, values);
     }
   }
 
@@ -231,9 +328,9 @@ public final class ScriptRunner {
     return message != null && message.contains("Error compiling script");
   }
 
-  private List<Object> eval(Script which, String routingKey, List<Object> keyList,
+  private List<Object> eval(Calls calls, Script which, String routingKey, List<Object> keyList,
       Object[] values) {
-    List<Object> reply = script.evalSha(routingKey, RScript.Mode.READ_WRITE,
+    List<Object> reply = calls.script().evalSha(routingKey, RScript.Mode.READ_WRITE,
         which.sha(scriptFlags), RScript.ReturnType.LIST, keyList, values);
     return reply == null ? List.of() : reply;
   }
