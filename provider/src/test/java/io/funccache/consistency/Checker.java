@@ -2,7 +2,9 @@ package io.funccache.consistency;
 
 import io.funccache.consistency.History.Call;
 import io.funccache.consistency.History.Outcome;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -57,7 +59,7 @@ final class Checker {
     if (!violations.isEmpty()) {
       return violations;
     }
-    if (!chain(initial, finalValue, successFrom, unknownFrom, new HashSet<>(), 0, null)) {
+    if (!chain(initial, finalValue, successFrom, unknownFrom)) {
       violations.add(key + ": no chain of " + successFrom.size() + " successes (and some of "
           + unknownFrom.values().stream().mapToInt(List::size).sum() + " unknown calls) leads from "
           + initial + " to the final value " + finalValue);
@@ -69,27 +71,42 @@ final class Checker {
     return violations;
   }
 
-  /** Depth-first: at each value, the success from it if any (there is at most one), else an unknown. */
-  private static boolean chain(Object value, Object finalValue, Map<Object, Call> successFrom,
-      Map<Object, List<Call>> unknownFrom, Set<Call> used, int successesUsed, Call lastSuccess) {
-    Call success = successFrom.get(value);
-    if (success != null) {
-      if (lastSuccess != null && success.completed() < lastSuccess.invoked()) {
-        return false; // it would follow a call that began only after it had returned
-      }
-      return chain(success.value(), finalValue, successFrom, unknownFrom, used, successesUsed + 1,
-          success);
-    }
-    if (successesUsed == successFrom.size() && Objects.equals(value, finalValue)) {
-      return true;
-    }
-    for (Call unknown : unknownFrom.getOrDefault(value, List.of())) {
-      if (used.add(unknown)) {
-        if (chain(unknown.value(), finalValue, successFrom, unknownFrom, used, successesUsed,
-            lastSuccess)) {
-          return true;
+  /** Where a search for the chain stands: a value, the successes used, the last of them. */
+  private record Step(Object value, int successesUsed, Call lastSuccess) {}
+
+  /**
+   * Searches the chain: from each value the success from it if any (there is at most one), else
+   * each unknown call from it. Every value has one writer (new values are unique), so every value
+   * is reached by one path at most and the search is linear; iterative, for chains of any length.
+   */
+  private static boolean chain(Object initial, Object finalValue, Map<Object, Call> successFrom,
+      Map<Object, List<Call>> unknownFrom) {
+    Deque<Step> pending = new ArrayDeque<>();
+    pending.push(new Step(initial, 0, null));
+    while (!pending.isEmpty()) {
+      Step step = pending.pop();
+      Object value = step.value();
+      int used = step.successesUsed();
+      Call last = step.lastSuccess();
+      boolean possible = true;
+      for (Call success = successFrom.get(value); success != null;
+          success = successFrom.get(value)) {
+        if (last != null && success.completed() < last.invoked()) {
+          possible = false; // it would follow a call that began only after it had returned
+          break;
         }
-        used.remove(unknown);
+        value = success.value();
+        used++;
+        last = success;
+      }
+      if (!possible) {
+        continue;
+      }
+      if (used == successFrom.size() && Objects.equals(value, finalValue)) {
+        return true;
+      }
+      for (Call unknown : unknownFrom.getOrDefault(value, List.of())) {
+        pending.push(new Step(unknown.value(), used, last));
       }
     }
     return false;
