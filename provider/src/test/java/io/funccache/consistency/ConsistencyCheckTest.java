@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.funccache.RedisCacheConfiguration;
 import io.funccache.RedisCachingProvider;
+import io.funccache.cache.RedisCache;
 import io.funccache.consistency.History.Call;
 import io.funccache.consistency.History.Outcome;
 import io.funccache.testing.RedisCluster;
@@ -15,7 +16,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -47,17 +50,34 @@ class ConsistencyCheckTest {
     int port = RedisServer.freePort();
     List<String> persistent = List.of("--port", String.valueOf(port), "--dir", dir.toString(),
         "--appendonly", "yes", "--appendfsync", "always");
-    RedisServer.Started[] server = {RedisServer.start(persistent, true, port)};
-    URI uri = URI.create("redis://127.0.0.1:" + port + "?" + CLIENT);
+    SingleServer faults = new SingleServer(port, persistent);
+    try {
+      check(URI.create("redis://127.0.0.1:" + port + "?" + CLIENT), faults, SECONDS);
+    } finally {
+      faults.close();
+    }
+  }
+
+  @Test
+  void everyWriteAppliesAtMostOnceOnAClusterWhoseMasterFailsOver() throws Exception {
+    try (RedisCluster cluster = RedisCluster.start(3)) {
+      ClusterFailover faults = new ClusterFailover(cluster);
+      check(cluster.uri(CLIENT), faults, Math.max(15, SECONDS / 2));
+    }
+  }
+
+  /** Runs the workload under the faults for {@code seconds}, then checks the whole history. */
+  private static void check(URI uri, Faults faults, long seconds) throws Exception {
     List<CacheManager> managers = new ArrayList<>();
     History history = new History();
     AtomicBoolean running = new AtomicBoolean(true);
-    Faults faults = new Faults(port, persistent, server);
+    Properties namespace = new Properties();
+    namespace.setProperty("funccache.namespace", "checker-" + UUID.randomUUID());
     try {
       List<Cache<String, Object>> caches = new ArrayList<>();
       for (int m = 0; m < MANAGERS; m++) {
         CacheManager manager = new RedisCachingProvider().getCacheManager(uri,
-            ConsistencyCheckTest.class.getClassLoader());
+            ConsistencyCheckTest.class.getClassLoader(), namespace);
         managers.add(manager);
         caches.add(manager.createCache("checked", new RedisCacheConfiguration<String, Object>()
             .setTypes(String.class, Object.class).setMaxSize(0)));
@@ -65,6 +85,7 @@ class ConsistencyCheckTest {
       for (int r = 0; r < REGISTERS; r++) {
         caches.get(0).put("register-" + r, "init");
       }
+      faults.target(caches.get(0).unwrap(RedisCache.class).store().keys().values());
       List<Thread> workers = new ArrayList<>();
       for (int m = 0; m < MANAGERS; m++) {
         for (int t = 0; t < THREADS; t++) {
@@ -75,12 +96,12 @@ class ConsistencyCheckTest {
           workers.add(worker);
         }
       }
-      faults.runFor(TimeUnit.SECONDS.toMillis(SECONDS));
+      faults.runFor(TimeUnit.SECONDS.toMillis(seconds));
       running.set(false);
       for (Thread worker : workers) {
         worker.join(60_000);
       }
-      faults.awaitServing(caches.get(0));
+      awaitServing(caches.get(0));
 
       Cache<String, Object> reader = caches.get(0);
       List<String> violations = new ArrayList<>();
@@ -99,13 +120,13 @@ class ConsistencyCheckTest {
           violations.addAll(Checker.firstWriter(e.getKey(), e.getValue(), reader.get(e.getKey())));
         }
       }
-      System.out.printf("checker: %d s, %d calls (%d definite, %d not sent, %d unknown), %d write"
-          + " pauses, %d kills; counter %s; violations: %d%n", SECONDS, calls.size(),
-          calls.stream().filter(c -> c.outcome() == Outcome.OK).count(),
+      System.out.printf("checker (%s): %d s, %d calls (%d definite, %d not sent, %d unknown), %d"
+          + " write pauses, %d kills; counter %s; violations: %d%n", faults.describe(), seconds,
+          calls.size(), calls.stream().filter(c -> c.outcome() == Outcome.OK).count(),
           calls.stream().filter(c -> c.outcome() == Outcome.NOT_SENT).count(),
-          calls.stream().filter(c -> c.outcome() == Outcome.UNKNOWN).count(), faults.pauses,
-          faults.kills, counter, violations.size());
-      assertTrue(faults.pauses > 0 && faults.kills > 0, "faults were injected");
+          calls.stream().filter(c -> c.outcome() == Outcome.UNKNOWN).count(), faults.pauses(),
+          faults.kills(), counter, violations.size());
+      assertTrue(faults.pauses() > 0 && faults.kills() > 0, "faults were injected");
       assertTrue(history.count("increment", Outcome.OK) > 100, "the workload ran");
       assertEquals(List.of(), violations.stream().limit(20).toList());
     } finally {
@@ -113,7 +134,19 @@ class ConsistencyCheckTest {
       for (CacheManager manager : managers) {
         manager.close();
       }
-      server[0].close();
+    }
+  }
+
+  private static void awaitServing(Cache<String, Object> cache) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        cache.get("counter");
+        return;
+      } catch (CacheException notYet) {
+        assertTrue(System.nanoTime() < deadline, "the server did not come back: " + notYet);
+        Thread.sleep(100);
+      }
     }
   }
 
@@ -160,49 +193,115 @@ class ConsistencyCheckTest {
     }
   }
 
-  /** Write pauses past the timeout, and now and then a kill -9 and restart of the server. */
-  private static final class Faults {
-    private final int port;
-    private final List<String> serverArgs;
-    private final RedisServer.Started[] server;
-    int pauses;
-    int kills;
+  /** What a run does to the servers meanwhile. */
+  private abstract static class Faults {
+    private int pauses;
+    private int kills;
+    String targetKey;
 
-    Faults(int port, List<String> serverArgs, RedisServer.Started[] server) {
-      this.port = port;
-      this.serverArgs = serverArgs;
-      this.server = server;
+    /** The cache's values key: where the faults aim. */
+    void target(String key) {
+      this.targetKey = key;
     }
 
+    /** Write pauses past the client's timeout every 0.7 s, and a kill from half-way on. */
     void runFor(long millis) throws Exception {
       long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
       long nextKill = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis / 2);
       while (System.nanoTime() < end) {
         if (System.nanoTime() >= nextKill) {
-          server[0].process().destroyForcibly().waitFor();
+          long again = kill();
           kills++;
-          Thread.sleep(500);
-          server[0] = RedisServer.start(serverArgs, true, port);
-          nextKill = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+          nextKill = again < 0 ? Long.MAX_VALUE : System.nanoTime() + again;
         } else {
-          RedisCluster.cli(port, "CLIENT", "PAUSE", "600", "WRITE");
-          pauses++;
+          int port = pausePort();
+          if (port > 0) {
+            RedisCluster.cli(port, "CLIENT", "PAUSE", "600", "WRITE");
+            pauses++;
+          }
         }
         Thread.sleep(700);
       }
     }
 
-    void awaitServing(Cache<String, Object> cache) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (true) {
-        try {
-          cache.get("counter");
-          return;
-        } catch (CacheException notYet) {
-          assertTrue(System.nanoTime() < deadline, "the server did not come back: " + notYet);
-          Thread.sleep(100);
-        }
+    int pauses() {
+      return pauses;
+    }
+
+    int kills() {
+      return kills;
+    }
+
+    /** The server to pause now, or -1 when there is none (a failover under way). */
+    abstract int pausePort();
+
+    /** Kills; returns the nanoseconds until the next kill, or -1 for none. */
+    abstract long kill() throws Exception;
+
+    abstract String describe();
+  }
+
+  /** One persistent server: killed with -9 and restarted half-way, then every 10 s. */
+  private static final class SingleServer extends Faults {
+    private final int port;
+    private final List<String> serverArgs;
+    private RedisServer.Started server;
+
+    SingleServer(int port, List<String> serverArgs) {
+      this.port = port;
+      this.serverArgs = serverArgs;
+      this.server = RedisServer.start(serverArgs, true, port);
+    }
+
+    @Override
+    int pausePort() {
+      return port;
+    }
+
+    @Override
+    long kill() throws Exception {
+      server.process().destroyForcibly().waitFor();
+      Thread.sleep(500);
+      server = RedisServer.start(serverArgs, true, port);
+      return TimeUnit.SECONDS.toNanos(10);
+    }
+
+    @Override
+    String describe() {
+      return "one server, appendfsync always";
+    }
+
+    void close() {
+      server.close();
+    }
+  }
+
+  /** A cluster of 3 masters with replicas: the cache's master is killed once, half-way. */
+  private static final class ClusterFailover extends Faults {
+    private final RedisCluster cluster;
+
+    ClusterFailover(RedisCluster cluster) {
+      this.cluster = cluster;
+    }
+
+    @Override
+    int pausePort() {
+      try {
+        return cluster.masterOf(targetKey);
+      } catch (IllegalStateException failingOver) {
+        return -1;
       }
+    }
+
+    @Override
+    long kill() {
+      cluster.kill(cluster.masterOf(targetKey));
+      return -1; // its replica takes over; a second kill would leave the slots without a copy
+    }
+
+    @Override
+    String describe() {
+      return "cluster failover";
     }
   }
 }
