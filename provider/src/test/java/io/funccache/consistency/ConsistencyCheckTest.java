@@ -9,6 +9,7 @@ import io.funccache.cache.RedisCache;
 import io.funccache.consistency.History.Call;
 import io.funccache.consistency.History.Outcome;
 import io.funccache.testing.RedisCluster;
+import io.funccache.testing.RedisSentinels;
 import io.funccache.testing.RedisServer;
 import java.net.URI;
 import java.nio.file.Files;
@@ -63,6 +64,13 @@ class ConsistencyCheckTest {
     try (RedisCluster cluster = RedisCluster.start(3)) {
       ClusterFailover faults = new ClusterFailover(cluster);
       check(cluster.uri(CLIENT), faults, Math.max(15, SECONDS / 2));
+    }
+  }
+
+  @Test
+  void everyWriteAppliesAtMostOnceWithSentinelWhoseMasterFailsOver() throws Exception {
+    try (RedisSentinels sentinels = RedisSentinels.start()) {
+      check(sentinels.uri(CLIENT), new SentinelFailover(sentinels), Math.max(15, SECONDS / 2));
     }
   }
 
@@ -273,6 +281,37 @@ class ConsistencyCheckTest {
 
     void close() {
       server.close();
+    }
+  }
+
+  /** A master, its replica and three sentinels: the master is killed once, half-way. */
+  private static final class SentinelFailover extends Faults {
+    private final RedisSentinels sentinels;
+    private boolean killed;
+
+    SentinelFailover(RedisSentinels sentinels) {
+      this.sentinels = sentinels;
+    }
+
+    @Override
+    int pausePort() {
+      if (!killed) {
+        return sentinels.masterPort();
+      }
+      int promoted = sentinels.currentMasterPort(); // the old one until the sentinels agree
+      return promoted == sentinels.masterPort() ? -1 : promoted;
+    }
+
+    @Override
+    long kill() throws Exception {
+      sentinels.killMaster();
+      killed = true;
+      return -1;
+    }
+
+    @Override
+    String describe() {
+      return "sentinel failover";
     }
   }
 
