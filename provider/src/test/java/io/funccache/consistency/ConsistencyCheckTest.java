@@ -11,6 +11,7 @@ import io.funccache.consistency.History.Outcome;
 import io.funccache.testing.RedisCluster;
 import io.funccache.testing.RedisSentinels;
 import io.funccache.testing.RedisServer;
+import io.funccache.testing.Uninterrupted;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,7 +173,7 @@ class ConsistencyCheckTest {
             return null;
           }));
       if (increment == Outcome.NOT_SENT) {
-        pause(); // the breaker is open or the server down: calls fail at once
+        Uninterrupted.sleep(5); // the breaker is open or the server down: calls fail at once
         continue;
       }
       String register = "register-" + random.nextInt(REGISTERS);
@@ -190,14 +191,6 @@ class ConsistencyCheckTest {
       String first = "first-" + (n / 4); // the threads race for each key a few times
       String mine = name + "-" + n;
       history.record("putIfAbsent", first, null, mine, () -> cache.putIfAbsent(first, mine));
-    }
-  }
-
-  private static void pause() {
-    try {
-      Thread.sleep(5);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

@@ -1,5 +1,7 @@
 package io.funccache.processor;
 
+import static io.funccache.testing.Uninterrupted.sleep;
+import static io.funccache.testing.Uninterrupted.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -439,19 +441,4 @@ class InvokeOnMissingEntryTest {
     assertFalse(cache.containsKey("k"));
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.funccache.reliability;
 
+import static io.funccache.testing.Uninterrupted.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -114,11 +115,4 @@ class ClockSkewTest {
     }
   }
 
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

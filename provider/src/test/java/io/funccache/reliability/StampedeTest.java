@@ -1,5 +1,7 @@
 package io.funccache.reliability;
 
+import static io.funccache.testing.Uninterrupted.sleep;
+import static io.funccache.testing.Uninterrupted.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,19 +131,4 @@ class StampedeTest {
     assertEquals("recovered", survivor.get("k"), "the late finisher does not overwrite");
   }
 
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      latch.await();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }
