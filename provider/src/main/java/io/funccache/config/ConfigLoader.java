@@ -26,7 +26,8 @@ public final class ConfigLoader {
       URL_PROPERTY);
   private static final String FORMS = "redis://[user:password@]host[:port][/db][?options],"
       + " redis-cluster://host:port,host:port[?options],"
-      + " redis-sentinel://host:port,host:port/master[/db][?options] (rediss... for TLS),"
+      + " redis-sentinel://host:port,host:port/master[/db][?options] (rediss... for TLS; valkey..."
+      + " and valkeys... alike),"
       + " classpath:path.yaml, file:/path.yaml or jar:file:/app.jar!/path.yaml";
 
   private ConfigLoader() {}

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Redis URIs: {@code redis://} (one server), {@code redis-cluster://} (cluster seed nodes),
  * {@code redis-sentinel://.../master} (sentinels), each with an {@code s} for TLS
- * ({@code rediss://}, ...), credentials, database and options.
+ * ({@code rediss://}, ...), credentials, database and options; and each of these spelled
+ * {@code valkey} instead of {@code redis} ({@code valkey://}, {@code valkeys-cluster://}, ...).
  */
 final class RedisUris {
   static final Set<String> OPTIONS =
@@ -28,8 +29,15 @@ final class RedisUris {
 
   private RedisUris() {}
 
+  /** Valkey's names for the same forms: {@code valkey://}, {@code valkeys://} (TLS), ... */
   static final Set<String> SCHEMES = Set.of("redis", "rediss", "redis-cluster", "rediss-cluster",
-      "redis-sentinel", "rediss-sentinel");
+      "redis-sentinel", "rediss-sentinel", "valkey", "valkeys", "valkey-cluster",
+      "valkeys-cluster", "valkey-sentinel", "valkeys-sentinel");
+
+  /** Whether a scheme asks for TLS: {@code rediss...} or {@code valkeys...}. */
+  private static boolean tls(String scheme) {
+    return scheme.startsWith("rediss") || scheme.startsWith("valkeys");
+  }
 
   static boolean isRedis(URI uri) {
     return uri.getScheme() != null && SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT));
@@ -58,7 +66,7 @@ final class RedisUris {
     String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
     Topology topology = scheme.endsWith("-cluster") ? Topology.CLUSTER
         : scheme.endsWith("-sentinel") ? Topology.SENTINEL : Topology.SINGLE;
-    String nodeScheme = scheme.startsWith("rediss") ? "rediss" : "redis";
+    String nodeScheme = tls(scheme) ? "rediss" : "redis"; // what Redisson's addresses take
     String authority = uri.getRawAuthority();
     if (authority == null || authority.isEmpty()) {
       throw new ConfigException(where + ": '" + shown + "' names no host; write " + scheme

@@ -85,6 +85,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void valkeySchemesAreTheRedisFormsUnderValkeysName() {
+    FuncCacheSettings plain = load("valkey://app:pw@h:7000/2");
+    assertEquals("redis://h:7000", plain.redis().address());
+    assertEquals(2, plain.redis().database());
+    assertEquals("pw", plain.redis().password());
+    assertEquals("rediss://h:6379", load("valkeys://h").redis().address());
+    FuncCacheSettings cluster = load("valkeys-cluster://a:7000,b:7001");
+    assertEquals(RedisConnectionSettings.Topology.CLUSTER, cluster.redis().topology());
+    assertEquals(List.of("rediss://a:7000", "rediss://b:7001"), cluster.redis().nodes());
+    FuncCacheSettings sentinel = load("valkey-sentinel://s1,s2:26380/primary/1");
+    assertEquals(RedisConnectionSettings.Topology.SENTINEL, sentinel.redis().topology());
+    assertEquals("primary", sentinel.redis().sentinelMaster());
+    assertEquals(List.of("redis://s1:26379", "redis://s2:26380"), sentinel.redis().nodes());
+    assertTrue(failure("valkey-cluster://a:1/3").getMessage().contains("only database 0"));
+    assertTrue(failure("valkey://:pw@h/abc").getMessage().contains("database index"));
+  }
+
+  @Test
   void badUrisFailNamingTheProblemButNeverThePassword() {
     assertTrue(failure("redis://:pw@h/abc").getMessage().contains("database index"));
     ConfigException unknown = failure("redis://:topsecret@h?colour=red");

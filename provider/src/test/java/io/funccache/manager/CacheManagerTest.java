@@ -233,4 +233,34 @@ class CacheManagerTest {
       }
     }
   }
+
+  @Test
+  void aValkeyUriConnectsLikeARedisOne(RedisTestContext redis, @org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    URI valkey = URI.create("valkey://" + redis.uri().getHost() + ":" + redis.uri().getPort()
+        + "?namespace=" + redis.namespace());
+    CacheManager manager = new RedisCachingProvider().getCacheManager(valkey,
+        getClass().getClassLoader());
+    try {
+      Cache<String, String> cache = manager.createCache("valkey", new MutableConfiguration<>());
+      cache.put("k", "v");
+      assertEquals("v", cache.get("k"));
+      manager.destroyCache("valkey");
+    } finally {
+      manager.close();
+    }
+    java.nio.file.Path yaml = dir.resolve("funccache.yaml");
+    java.nio.file.Files.writeString(yaml, "redis:\n  url: " + valkey.toString().replace(
+        "?namespace=" + redis.namespace(), "") + "\nnamespace: " + redis.namespace() + "\n");
+    CacheManager fromFile = new RedisCachingProvider().getCacheManager(yaml.toUri(),
+        getClass().getClassLoader());
+    try {
+      Cache<String, String> cache = fromFile.createCache("valkey-yaml", new MutableConfiguration<>());
+      cache.put("k", "w");
+      assertEquals("w", cache.get("k"));
+      fromFile.destroyCache("valkey-yaml");
+    } finally {
+      fromFile.close();
+    }
+  }
 }
