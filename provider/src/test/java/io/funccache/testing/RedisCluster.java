@@ -35,7 +35,7 @@ public final class RedisCluster implements AutoCloseable {
       for (int i = 0; i < masters * 2; i++) {
         int port = RedisServer.freePort();
         Path nodeDir = Files.createDirectories(dir.resolve(String.valueOf(port)));
-        Process process = new ProcessBuilder(List.of("redis-server", "--port",
+        Process process = new ProcessBuilder(List.of(RedisServer.binary(), "--port",
             String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
             "--cluster-node-timeout", "1000", "--dir", nodeDir.toString()))

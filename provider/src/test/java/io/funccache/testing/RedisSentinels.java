@@ -40,7 +40,7 @@ public final class RedisSentinels implements AutoCloseable {
             "sentinel down-after-milliseconds " + MASTER + " 1000",
             "sentinel failover-timeout " + MASTER + " 5000",
             "sentinel parallel-syncs " + MASTER + " 1", ""));
-        s.processes.add(new ProcessBuilder(List.of("redis-server", conf.toString(), "--sentinel"))
+        s.processes.add(new ProcessBuilder(List.of(RedisServer.binary(), conf.toString(), "--sentinel"))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("sentinel-" + port + ".log").toFile()).start());
         s.sentinelPorts.add(port);
@@ -66,7 +66,7 @@ public final class RedisSentinels implements AutoCloseable {
 
   private Process server(Path dir, int port, List<String> extra) throws IOException {
     Path own = Files.createDirectories(dir.resolve("redis-" + port));
-    List<String> command = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port),
+    List<String> command = new ArrayList<>(List.of(RedisServer.binary(), "--port", String.valueOf(port),
         "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", own.toString()));
     command.addAll(extra);
     Process process = new ProcessBuilder(command).redirectErrorStream(true)

@@ -23,6 +23,16 @@ import java.util.List;
 public final class RedisServer {
   private static volatile URI uri;
 
+  /**
+   * The server binary tests start: {@code redis-server} from the PATH, or what the environment
+   * variable {@code FUNCCACHE_TEST_SERVER} names ({@code valkey-server}, an older redis-server),
+   * so that the same suite runs against each server.
+   */
+  public static String binary() {
+    String configured = System.getenv("FUNCCACHE_TEST_SERVER");
+    return configured == null || configured.isBlank() ? "redis-server" : configured;
+  }
+
   private RedisServer() {}
 
   public static synchronized URI uri() {
@@ -95,7 +105,7 @@ public final class RedisServer {
   public static Started start(List<String> args, boolean pingable, int reportedPort) {
     try {
       Path dir = Files.createTempDirectory("funccache-redis");
-      List<String> command = new java.util.ArrayList<>(List.of("redis-server", "--bind",
+      List<String> command = new java.util.ArrayList<>(List.of(binary(), "--bind",
           "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
       command.addAll(args);
       Process process = new ProcessBuilder(command).redirectErrorStream(true)
