@@ -15,6 +15,9 @@ local old_policy, old_max = stored[1], stored[2]
 if old_policy and old_policy ~= POLICY and redis.call('EXISTS', K_INDEX) == 1 then
   -- Entries still aside from an unfinished earlier change stay orphans; the rest move aside now.
   redis.call('RENAME', K_INDEX, K_RESCORE)
+  -- Hits and writes do not refresh this key (it is rarely there): it lives one ttl, and what a
+  -- ttl takes away is orphans, which the other operations handle.
+  if TTL > 0 then redis.call('PEXPIRE', K_RESCORE, TTL) end
   redis.call('HSET', K_META, 'rescore_next', fmt(-redis.call('ZCARD', K_RESCORE)))
 end
 redis.call('HSET', K_META, 'policy', POLICY, 'maxSize', ARGV[3], 'layout', ARGV[1])

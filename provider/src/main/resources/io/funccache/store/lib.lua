@@ -327,13 +327,14 @@ end
 
 -- Frees one place for a new entry. Expired entries go first: they never cost a live entry its place.
 local function make_room()
+  -- Unbounded: nothing to make room for, and ghosts there cost memory only (nothing evicts).
+  if MAX_SIZE <= 0 then return end
   local values = redis.call('HLEN', K_VALUES)
   if values == 0 and redis.call('ZCARD', K_INDEX) > 0 then
     -- No values but an index: the values key was lost, so every member is a ghost.
     redis.call('UNLINK', K_INDEX, K_DEADLINES)
     deadlines_state = 'none'
   end
-  if MAX_SIZE <= 0 then return end
   local size = values + pending_new
   if size < MAX_SIZE then return end
   -- Victims are chosen by the scores in Redis: everything waiting goes there first.
@@ -413,7 +414,6 @@ local function touch()
     redis.call('PEXPIRE', K_VALUES, TTL)
     redis.call('PEXPIRE', K_DEADLINES, TTL)
     redis.call('PEXPIRE', K_META, TTL)
-    redis.call('PEXPIRE', K_RESCORE, TTL)
   end
 end
 
