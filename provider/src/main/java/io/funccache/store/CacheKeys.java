@@ -27,9 +27,20 @@ public record CacheKeys(String index, String values, String deadlines, String me
     return meta.substring(0, meta.length() - 1) + "r";
   }
 
+  /** The eviction policy's own state (a frequency sketch, a ghost list): any type. */
+  public String policyState() {
+    return meta.substring(0, meta.length() - 1) + "s";
+  }
+
+  /** A second key of the policy's own state. */
+  public String policyState2() {
+    return meta.substring(0, meta.length() - 1) + "t";
+  }
+
   /** The keys in the order every script expects them. */
   public List<Object> asList() {
-    return List.of(index, values, deadlines, meta, leases(), rescoring());
+    return List.of(index, values, deadlines, meta, leases(), rescoring(), policyState(),
+        policyState2());
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.funccache.store;
 
+import io.funccache.EvictionPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -119,9 +120,22 @@ public enum Script {
     return Library.CODE;
   }
 
-  /** lib.lua, read once for every operation. */
+  /** lib.lua and then every built-in policy's file, read once for every operation. */
   private static final class Lib {
-    static final String TEXT = resource("lib.lua");
+    static final String TEXT = libraryText();
+
+    private static String libraryText() {
+      StringBuilder text = new StringBuilder(resource("lib.lua"));
+      for (EvictionPolicy policy : EvictionPolicy.values()) {
+        text.append('\n').append(resource(policyFile(policy.name())));
+      }
+      return text.toString();
+    }
+  }
+
+  /** Where a built-in policy's Lua lives: {@code policies/<name in lower case>.lua}. */
+  static String policyFile(String policy) {
+    return "policies/" + policy.toLowerCase(java.util.Locale.ROOT) + ".lua";
   }
 
   /** Built on first use: enum constants cannot read each other while they are constructed. */

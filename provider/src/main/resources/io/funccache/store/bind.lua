@@ -12,7 +12,13 @@ local limit = tonumber(ARGV[OP])
 local stored = redis.call('HMGET', K_META, 'policy', 'maxSize')
 local old_policy, old_max = stored[1], stored[2]
 
-if old_policy and old_policy ~= POLICY and redis.call('EXISTS', K_INDEX) == 1 then
+-- The stored identity is the policy's name, and its version from version 2 on (policies/*.lua).
+local changed = old_policy and old_policy ~= P.identity
+if changed then
+  -- The old policy's own state means nothing to the new one.
+  redis.call('UNLINK', K_STATE, K_STATE2)
+end
+if changed and redis.call('EXISTS', K_INDEX) == 1 then
   -- Entries still aside from an unfinished earlier change stay orphans; the rest move aside now.
   redis.call('RENAME', K_INDEX, K_RESCORE)
   -- Hits and writes do not refresh this key (it is rarely there): it lives one ttl, and what a
@@ -20,7 +26,7 @@ if old_policy and old_policy ~= POLICY and redis.call('EXISTS', K_INDEX) == 1 th
   if TTL > 0 then redis.call('PEXPIRE', K_RESCORE, TTL) end
   redis.call('HSET', K_META, 'rescore_next', fmt(-redis.call('ZCARD', K_RESCORE)))
 end
-redis.call('HSET', K_META, 'policy', POLICY, 'maxSize', ARGV[3], 'layout', ARGV[1])
+redis.call('HSET', K_META, 'policy', P.identity, 'maxSize', ARGV[3], 'layout', ARGV[1])
 
 local rescored = 0
 local popped = redis.call('ZPOPMIN', K_RESCORE, limit)
@@ -30,16 +36,8 @@ if #popped > 0 then
   for i = 1, #popped, 2 do
     local id = popped[i]
     if redis.call('HEXISTS', K_VALUES, id) == 1 then -- else removed meanwhile: no ghost
-      local score = next
-      if POLICY == 'LFU' then
-        score = LFU_SHIFT + next
-      elseif POLICY == 'LRU_T' then
-        score = NOW + next
-      elseif POLICY == 'RR' then
-        score = 0
-      end
       -- NX: an entry used since the change already has its place under the new policy.
-      redis.call('ZADD', K_INDEX, 'NX', fmt(score), id)
+      redis.call('ZADD', K_INDEX, 'NX', fmt(P.rescored(next)), id)
       rescored = rescored + 1
     end
     next = next + 1

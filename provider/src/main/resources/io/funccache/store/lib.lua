@@ -1,12 +1,15 @@
--- funccache shared script library: each policy's scoring and victim choice is written once, here.
--- Each operation's file is a function body over it. Redis 7 gets them all as one function library
--- (FUNCTION LOAD, then FCALL: this file runs once per load); older servers get, for each operation,
--- this file + "begin(KEYS, ARGV)" + the operation's file as a script (EVALSHA). See Script.java.
+-- funccache shared script library. Each operation's file is a function body over it; each
+-- eviction policy is a file of its own (policies/*.lua, after this one in the same chunk) that
+-- registers its scores and victim choice with register_policy. Redis 7 gets them all as one
+-- function library (FUNCTION LOAD, then FCALL: this file runs once per load); older servers get,
+-- for each operation, this file + the policies + "begin(KEYS, ARGV)" + the operation's file as a
+-- script (EVALSHA). See Script.java.
 --
 -- KEYS (fixed): 1 index (sorted set: id -> policy score), 2 values (hash: id -> encoded value),
 --               3 deadlines (sorted set: id -> expiry deadline, ms), 4 metadata (hash),
 --               5 leases (hash: id -> owner '|' deadline ms; see lease.lua), 6 entries still to
---               re-score after a policy change (sorted set: id -> old score; see bind.lua).
+--               re-score after a policy change (sorted set: id -> old score; see bind.lua),
+--               7 and 8 the policy's own state (any type: a sketch, a ghost list).
 -- ARGV header (fixed, layout version 1):
 --   1 layout version   2 policy   3 maxSize (0 = unbounded)
 --   4 now (ms; empty: Redis's own clock, read with TIME, so every client agrees on it)
@@ -18,8 +21,9 @@
 
 -- The state of the current call. Under EVALSHA this file runs for every call; in the function
 -- library it runs once at load, so begin() sets everything a call reads before the call starts.
-local K_INDEX, K_VALUES, K_DEADLINES, K_META, K_LEASES, K_RESCORE
-local POLICY, MAX_SIZE, NOW, TTL, ORIGIN
+local K_INDEX, K_VALUES, K_DEADLINES, K_META, K_LEASES, K_RESCORE, K_STATE, K_STATE2
+-- POLICY: the policy's name; P: its functions (see register_policy).
+local P, POLICY, MAX_SIZE, NOW, TTL, ORIGIN
 local RETURN_PREVIOUS, RETURN_DEADLINE
 local OP = 8
 local expired_count, evicted_count = 0, 0
@@ -37,7 +41,32 @@ local pending_values, pending_scores, pending_new = nil, nil, 0
 -- Whether some JVM listens for events (nil: not looked up yet in this call).
 local listening = nil
 
-local KNOWN_POLICIES = { LRU = true, LRU_T = true, LFU = true, FIFO = true, MRU = true, RR = true }
+-- Policies by name, filled by the policy files (policies/*.lua) when the library loads.
+local POLICIES = {}
+
+-- A policy's interface (docs/policies.md): insert(id) -> score of a new entry; hit(id, current)
+-- and update(id) -> new score, or nil to write nothing; victim() -> takes the policy's victim out
+-- of the index and returns its id (nil: empty); rescored(position) -> the score of an entry given
+-- its place again after a policy change (position -n..-1, oldest first; below every other score).
+-- Optional: seq_of(score) -> the sequence number in a score (the sequence resumes above it when
+-- the metadata was lost); takes_seq: each insert, hit or update takes at most one sequence number
+-- (batches take them in one step); needs_current: hit gets the entry's index score;
+-- unbatched: scores are written at once (the policy reads or moves other entries); version: a
+-- new version re-scores a cache like a change of policy.
+-- Runs while the library loads, where Lua's base functions (type, error) are not available: what is
+-- missing is recorded, and a call under that policy fails with it (begin).
+local function register_policy(name, policy)
+  local required_functions = { 'insert', 'hit', 'update', 'victim', 'rescored' }
+  for i = 1, #required_functions do
+    if not policy[required_functions[i]] then
+      policy.missing = required_functions[i]
+    end
+  end
+  policy.name = name
+  -- What the metadata records, so that a cache bound under another version is re-scored.
+  policy.identity = (policy.version and policy.version > 1) and (name .. '/' .. policy.version) or name
+  POLICIES[name] = policy
+end
 
 -- Reads the fixed header. Returns an error reply for a header no script can work with, else nil.
 local function begin(keys, argv)
@@ -45,8 +74,9 @@ local function begin(keys, argv)
     return redis.error_reply('FUNCCACHE argument layout ' .. tostring(argv[1]) .. ' is not supported (expected 1)')
   end
   K_INDEX, K_VALUES, K_DEADLINES, K_META = keys[1], keys[2], keys[3], keys[4]
-  K_LEASES, K_RESCORE = keys[5], keys[6]
+  K_LEASES, K_RESCORE, K_STATE, K_STATE2 = keys[5], keys[6], keys[7], keys[8]
   POLICY = argv[2]
+  P = POLICIES[POLICY]
   MAX_SIZE = tonumber(argv[3])
   if argv[4] == '' then
     local time = redis.call('TIME')
@@ -57,8 +87,11 @@ local function begin(keys, argv)
   TTL = tonumber(argv[5])
   local flags = tonumber(argv[6])
   ORIGIN = argv[7] or ''
-  if not KNOWN_POLICIES[POLICY] then
+  if not P then
     return redis.error_reply('FUNCCACHE unknown policy ' .. tostring(POLICY))
+  end
+  if P.missing then
+    return redis.error_reply('FUNCCACHE policy ' .. POLICY .. ' has no ' .. P.missing .. ' function')
   end
   if not MAX_SIZE or not NOW or not TTL or not flags then
     return redis.error_reply('FUNCCACHE malformed argument header')
@@ -75,9 +108,6 @@ end
 local SWEEP_LIMIT = 16
 -- Ids per command when a script sends many at once: bounded, so unpack stays within Lua's stack.
 local CHUNK = 200
--- LFU keeps count * 2^32 + recency in one exact double: counts saturate at 2^21 - 1.
-local LFU_SHIFT = 4294967296
-local LFU_MAX_COUNT = 2097151
 
 -- Redis evicts or expires whole keys (an allkeys-* or volatile-* maxmemory-policy): a cache can
 -- lose its index (its values become orphans, with no place in the policy's order), its values
@@ -97,15 +127,21 @@ local function fmt(n)
   return string.format('%.0f', n)
 end
 
+-- How many entries the index holds (policies size their segments by it).
+local function index_size()
+  return redis.call('ZCARD', K_INDEX)
+end
+
 -- Takes count sequence numbers; returns the last. A sequence that starts again while the index
 -- holds entries (the metadata key was lost) resumes above the highest score, so new entries do not
--- rank as older than old ones (LRU, MRU, FIFO; LFU keeps only the low bits, ties only).
+-- rank as older than old ones (for policies whose scores hold the sequence: seq_of).
 local function take_seq(count)
   local last = redis.call('HINCRBY', K_META, 'seq', count)
-  if last == count and POLICY ~= 'LFU' and POLICY ~= 'LRU_T' and POLICY ~= 'RR' then
+  if last == count and P.seq_of then
     local top = redis.call('ZRANGE', K_INDEX, -1, -1, 'WITHSCORES')
-    if #top == 2 and tonumber(top[2]) >= 1 then
-      last = redis.call('HINCRBY', K_META, 'seq', math.floor(tonumber(top[2])))
+    if #top == 2 then
+      local seq = math.floor(P.seq_of(tonumber(top[2])))
+      if seq >= 1 then last = redis.call('HINCRBY', K_META, 'seq', seq) end
     end
   end
   return last
@@ -125,61 +161,6 @@ local function reserve_seq(count)
   if count <= 0 then return end
   local last = take_seq(count)
   seq_next, seq_last = last - count + 1, last
-end
-
--- Policy scores --------------------------------------------------------------------------------
-
-local function score_on_insert()
-  if POLICY == 'LRU' or POLICY == 'FIFO' or POLICY == 'MRU' then
-    return next_seq()
-  elseif POLICY == 'LRU_T' then
-    return NOW
-  elseif POLICY == 'LFU' then
-    return LFU_SHIFT + (next_seq() % LFU_SHIFT)
-  end
-  return 0
-end
-
--- nil: the score stays as it is. current: the entry's index score, when the caller has read it
--- already (LFU needs it).
-local function score_on_hit(id, current)
-  if POLICY == 'LRU' or POLICY == 'MRU' then
-    return next_seq()
-  elseif POLICY == 'LRU_T' then
-    return NOW
-  elseif POLICY == 'LFU' then
-    current = current or redis.call('ZSCORE', K_INDEX, id)
-    -- No score: an orphan value (the index was lost), counted again from its first hit.
-    local count = current and math.floor(tonumber(current) / LFU_SHIFT) or 0
-    if count < LFU_MAX_COUNT then count = count + 1 end
-    return count * LFU_SHIFT + (next_seq() % LFU_SHIFT)
-  end
-  return nil
-end
-
-local function score_on_update()
-  if POLICY == 'LRU' or POLICY == 'MRU' then
-    return next_seq()
-  elseif POLICY == 'LRU_T' then
-    return NOW
-  end
-  return nil
-end
-
--- Takes the policy's victim out of the index and returns its id (nil: the index is empty).
-local function pop_victim()
-  if POLICY == 'RR' then
-    local victim = redis.call('ZRANDMEMBER', K_INDEX)
-    if victim then redis.call('ZREM', K_INDEX, victim) end
-    return victim
-  end
-  local popped
-  if POLICY == 'MRU' then
-    popped = redis.call('ZPOPMAX', K_INDEX)
-  else
-    popped = redis.call('ZPOPMIN', K_INDEX)
-  end
-  return popped[1]
 end
 
 -- Entries --------------------------------------------------------------------------------------
@@ -270,7 +251,7 @@ local function evict_one(size)
     end
   end
   for _ = 1, GHOST_LIMIT do
-    local victim = pop_victim()
+    local victim = P.victim()
     if not victim then return false end
     local had_value = redis.call('HDEL', K_VALUES, victim) == 1
     if deadlines_state ~= 'none' then redis.call('ZREM', K_DEADLINES, victim) end
@@ -316,7 +297,7 @@ local function write_value(id, value, is_new)
 end
 
 local function write_score(id, score)
-  if not pending_scores then
+  if not pending_scores or P.unbatched then
     redis.call('ZADD', K_INDEX, fmt(score), id)
     return
   end
@@ -362,23 +343,24 @@ end
 
 -- A hit: the policy sees the use and the access expiry applies (ZERO: served once, then gone).
 local function on_hit(id, access_code)
-  local score = score_on_hit(id)
+  local score = P.hit(id, P.needs_current and redis.call('ZSCORE', K_INDEX, id) or nil)
   if score then redis.call('ZADD', K_INDEX, fmt(score), id) end
   if not apply_expiry(id, access_code) then drop(id) end
 end
 
--- on_hit's policy part for many hits, in their order: one sequence increment, and one ZADD (LFU:
--- and one ZMSCORE) per CHUNK ids. The ids must be distinct.
+-- on_hit's policy part for many hits, in their order: the sequence numbers in one increment, and
+-- one ZADD (and, for a policy that needs the current scores, one ZMSCORE) per CHUNK ids. The ids
+-- must be distinct.
 local function score_hits(ids)
-  if POLICY == 'FIFO' or POLICY == 'RR' then return end
-  if POLICY ~= 'LRU_T' then reserve_seq(#ids) end
+  if P.takes_seq then reserve_seq(#ids) end
   begin_batch()
   for from = 1, #ids, CHUNK do
     local to = math.min(from + CHUNK - 1, #ids)
     local current = {}
-    if POLICY == 'LFU' then current = redis.call('ZMSCORE', K_INDEX, unpack(ids, from, to)) end
+    if P.needs_current then current = redis.call('ZMSCORE', K_INDEX, unpack(ids, from, to)) end
     for i = from, to do
-      write_score(ids[i], score_on_hit(ids[i], current[i - from + 1]))
+      local score = P.hit(ids[i], current[i - from + 1] or nil)
+      if score then write_score(ids[i], score) end
     end
   end
   end_batch()
@@ -389,7 +371,7 @@ local function insert(id, value, create_code)
   if create_code == 0 then return false end
   make_room()
   write_value(id, value, true)
-  write_score(id, score_on_insert())
+  write_score(id, P.insert(id))
   if create_code > 0 then apply_expiry(id, create_code) end
   return true
 end
@@ -401,7 +383,7 @@ local function update(id, value, update_code)
     return false
   end
   write_value(id, value, false)
-  local score = score_on_update()
+  local score = P.update(id)
   if score then write_score(id, score) end
   apply_expiry(id, update_code)
   return true
@@ -414,6 +396,11 @@ local function touch()
     redis.call('PEXPIRE', K_VALUES, TTL)
     redis.call('PEXPIRE', K_DEADLINES, TTL)
     redis.call('PEXPIRE', K_META, TTL)
+    -- The policy's own keys: only policies that keep state there (has_state) pay for it.
+    if P.has_state then
+      redis.call('PEXPIRE', K_STATE, TTL)
+      redis.call('PEXPIRE', K_STATE2, TTL)
+    end
   end
 end
 

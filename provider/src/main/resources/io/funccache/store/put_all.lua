@@ -8,7 +8,7 @@
 local create_code = tonumber(ARGV[OP])
 local update_code = tonumber(ARGV[OP + 1])
 sweep()
-if POLICY ~= 'LRU_T' and POLICY ~= 'RR' then
+if P.takes_seq then
   reserve_seq((#ARGV - OP - 1) / 2) -- at most one per pair
 end
 begin_batch()

@@ -69,7 +69,7 @@ public class PolicyModelTest {
     MutableClock clock = new MutableClock(1_000_000);
     CacheStore store = new CacheStore("model", keys, runner, policy, MAX_SIZE, 0, clock,
         "model-test");
-    ReferenceModel model = new ReferenceModel(policy, MAX_SIZE);
+    PolicyModel model = modelOf(policy, MAX_SIZE);
     Set<String> everPut = new HashSet<>();
     Random random = new Random(policy.ordinal() * 31L + 7);
     try {
@@ -116,7 +116,7 @@ public class PolicyModelTest {
         Set<String> actual = redis.assertInvariants(keys, MAX_SIZE).values();
         if (policy == EvictionPolicy.RR) {
           assertTrue(everPut.containsAll(actual), step + ": " + actual + " vs put " + everPut);
-          model.resetTo(actual);
+          ((ReferenceModel) model).resetTo(actual);
         } else {
           assertEquals(model.keys(), actual, step);
         }
@@ -130,8 +130,15 @@ public class PolicyModelTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The policy table of design.md, in plain Java. */
-  static final class ReferenceModel {
+  /** The reference model of a built-in policy. */
+  static PolicyModel modelOf(EvictionPolicy policy, int maxSize) {
+    return switch (policy) {
+      default -> new ReferenceModel(policy, maxSize);
+    };
+  }
+
+  /** The classic policies (LRU, LRU_T, LFU, FIFO, MRU, RR) of design.md, in plain Java. */
+  static final class ReferenceModel implements PolicyModel {
     private final EvictionPolicy policy;
     private final int maxSize;
     private final Map<String, long[]> entries = new HashMap<>(); // key -> {count, recency}
@@ -142,7 +149,8 @@ public class PolicyModelTest {
       this.maxSize = maxSize;
     }
 
-    boolean get(String key) {
+    @Override
+    public boolean get(String key) {
       long[] e = entries.get(key);
       if (e == null) {
         return false;
@@ -159,7 +167,8 @@ public class PolicyModelTest {
     }
 
     /** Hits in order, as single gets; except that LRU_T stamps them all with one clock reading. */
-    List<Boolean> getAll(List<String> keys) {
+    @Override
+    public List<Boolean> getAll(List<String> keys) {
       List<Boolean> hits = new ArrayList<>();
       long now = policy == EvictionPolicy.LRU_T ? ++sequence : 0;
       for (String key : keys) {
@@ -176,12 +185,14 @@ public class PolicyModelTest {
       return hits;
     }
 
-    void put(String key) {
+    @Override
+    public void put(String key) {
       put(key, ++sequence);
     }
 
     /** Puts in order, as single puts; except that LRU_T stamps them all with one clock reading. */
-    void putAll(List<String> keys) {
+    @Override
+    public void putAll(List<String> keys) {
       long now = ++sequence;
       for (String key : keys) {
         put(key, policy == EvictionPolicy.LRU_T ? now : ++sequence);
@@ -203,11 +214,13 @@ public class PolicyModelTest {
       entries.put(key, new long[] {1, recency});
     }
 
-    void remove(String key) {
+    @Override
+    public void remove(String key) {
       entries.remove(key);
     }
 
-    Set<String> keys() {
+    @Override
+    public Set<String> keys() {
       return new java.util.TreeSet<>(entries.keySet());
     }
 
