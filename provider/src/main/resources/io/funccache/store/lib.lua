@@ -52,7 +52,9 @@ local POLICIES = {}
 -- the metadata was lost); takes_seq: each insert, hit or update takes at most one sequence number
 -- (batches take them in one step); needs_current: hit gets the entry's index score;
 -- unbatched: scores are written at once (the policy reads or moves other entries); version: a
--- new version re-scores a cache like a change of policy.
+-- new version re-scores a cache like a change of policy; has_state: the policy keeps state in
+-- K_STATE / K_STATE2; begin(): called as each call starts (a policy's per-call state is reset
+-- there: in the function library, file-level locals outlive a call).
 -- Runs while the library loads, where Lua's base functions (type, error) are not available: what is
 -- missing is recorded, and a call under that policy fails with it (begin).
 local function register_policy(name, policy)
@@ -96,6 +98,7 @@ local function begin(keys, argv)
   if not MAX_SIZE or not NOW or not TTL or not flags then
     return redis.error_reply('FUNCCACHE malformed argument header')
   end
+  if P.begin then P.begin() end
   RETURN_PREVIOUS = flags % 2 == 1
   RETURN_DEADLINE = math.floor(flags / 2) % 2 == 1
   expired_count, evicted_count, listening, deadlines_state, room_steps = 0, 0, nil, nil, 0

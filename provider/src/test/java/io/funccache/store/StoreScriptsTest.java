@@ -295,6 +295,54 @@ class StoreScriptsTest {
   }
 
   @Test
+  void aCacheWrittenByTheFirstLfuIsReScoredOnBindAndKeepsWorking() {
+    // Version 1 of LFU scored count * 2^32 + sequence and recorded the policy as plain "LFU".
+    CacheStore lfu = store(EvictionPolicy.LFU, 3, 0);
+    lfu.bind();
+    for (String key : List.of("old", "hot", "cold")) {
+      put(lfu, key, E);
+    }
+    var index = redis.client().getScoredSortedSet(lfu.keys().index(),
+        org.redisson.client.codec.StringCodec.INSTANCE);
+    index.add(50 * 4294967296.0 + 1, "old");  // used 50 times long ago
+    index.add(3 * 4294967296.0 + 2, "hot");
+    index.add(1 * 4294967296.0 + 3, "cold");
+    redis.client().getMap(lfu.keys().meta(), org.redisson.client.codec.StringCodec.INSTANCE)
+        .put("policy", "LFU");
+
+    Binding binding = store(EvictionPolicy.LFU, 3, 0).bind();
+    assertEquals("LFU", binding.previousPolicy());
+    assertEquals(3, binding.rescored(), "the old scores mean nothing to the new LFU");
+    assertEquals(Set.of("old", "hot", "cold"), redis.assertInvariants(lfu.keys(), 3).values());
+    // Re-scored in the old order (cold, hot, old: lowest first) below every new priority.
+    lfu.get(b("hot"), K);
+    lfu.get(b("cold"), K);
+    put(lfu, "new", E);
+    assertEquals(Set.of("hot", "cold", "new"), redis.assertInvariants(lfu.keys(), 3).values(),
+        "the entry the old LFU ranked highest no longer holds its place forever");
+    assertEquals("LFU/2", redis.client()
+        .getMap(lfu.keys().meta(), org.redisson.client.codec.StringCodec.INSTANCE).get("policy"));
+  }
+
+  @Test
+  void lfuCountsAgeSoANewcomerCanOutlastAnEntryUsedOftenLongAgo() {
+    CacheStore lfu = store(EvictionPolicy.LFU, 2, 0);
+    lfu.bind();
+    put(lfu, "veteran", E);
+    for (int i = 0; i < 5; i++) {
+      lfu.get(b("veteran"), K); // priority 0 + 6
+    }
+    // Newcomers used twice each come and go; each eviction raises the cache's age.
+    for (int round = 0; round < 8; round++) {
+      put(lfu, "n" + round, E);
+      lfu.get(b("n" + round), K);
+      lfu.get(b("n" + round), K);
+    }
+    assertTrue(!redis.assertInvariants(lfu.keys(), 2).values().contains("veteran"),
+        "the old count aged out: " + redis.assertInvariants(lfu.keys(), 2).values());
+  }
+
+  @Test
   void aPolicyChangeOnALargeCacheIsReScoredInBoundedCallsKeepingTheOrder() {
     // More than the 100,000 entries that an earlier version emptied rather than re-score in one
     // call: now re-scored 2,000 per call, every entry kept, the order too.
