@@ -26,7 +26,8 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   public static final Duration DEFAULT_SINGLE_FLIGHT_LEASE = Duration.ofSeconds(30);
   public static final OnDecodeFailure DEFAULT_ON_DECODE_FAILURE = OnDecodeFailure.MISS;
 
-  private EvictionPolicy policy = DEFAULT_POLICY;
+  /** A built-in policy's name, or the name of one of the manager's own (policies: in YAML). */
+  private String policy = DEFAULT_POLICY.name();
   private long maxSize = DEFAULT_MAX_SIZE;
   private Duration ttl;
   private String codec;
@@ -66,12 +67,38 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
     }
   }
 
+  /** The built-in policy, or null when the cache runs one of the manager's own ({@link #getPolicyName()}). */
   public EvictionPolicy getPolicy() {
+    for (EvictionPolicy builtIn : EvictionPolicy.values()) {
+      if (builtIn.name().equals(policy)) {
+        return builtIn;
+      }
+    }
+    return null;
+  }
+
+  /** The policy's name: a built-in's, or one of the manager's own policies. */
+  public String getPolicyName() {
     return policy;
   }
 
   public RedisCacheConfiguration<K, V> setPolicy(EvictionPolicy policy) {
-    this.policy = Objects.requireNonNull(policy, "policy");
+    this.policy = Objects.requireNonNull(policy, "policy").name();
+    return this;
+  }
+
+  /**
+   * A policy by name: a built-in's ({@link EvictionPolicy}) or one the manager loads from its
+   * config file ({@code policies:}); a cache created with a name the manager does not know fails
+   * with {@link IllegalArgumentException}.
+   */
+  public RedisCacheConfiguration<K, V> setPolicy(String policy) {
+    Objects.requireNonNull(policy, "policy");
+    String name = policy.trim().toUpperCase(java.util.Locale.ROOT);
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("funccache: a policy name is empty");
+    }
+    this.policy = name;
     return this;
   }
 
@@ -304,7 +331,7 @@ public class RedisCacheConfiguration<K, V> extends MutableConfiguration<K, V> {
   public boolean equals(Object o) {
     return o instanceof RedisCacheConfiguration<?, ?> other
         && super.equals(o)
-        && policy == other.policy
+        && policy.equals(other.policy)
         && maxSize == other.maxSize
         && Objects.equals(ttl, other.ttl)
         && Objects.equals(codec, other.codec)

@@ -76,7 +76,7 @@ public final class CacheFactory {
     for (int i = 0; i < shardCount; i++) {
       CacheKeys keys = shardCount == 1 ? keysOf(name)
           : CacheKeys.ofShard(prefix, namespace, name, i);
-      shards.add(new CacheStore(name, keys, runner, configuration.getPolicy(),
+      shards.add(new CacheStore(name, keys, runner, configuration.getPolicyName(),
           ShardedStore.shareOf(configuration.getMaxSize(), shardCount, i), ttlMillis, clock,
           runtime.origin()));
       channels.add(new EventChannel(client, keys));

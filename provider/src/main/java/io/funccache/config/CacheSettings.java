@@ -9,7 +9,8 @@ import java.util.List;
  * One cache's settings from a config file ({@code defaults:} or {@code caches.<name>:}). A null field
  * is "not set": {@link #overlay} fills it from another level.
  *
- * @param policy eviction policy
+ * @param policy eviction policy: a built-in's name ({@link EvictionPolicy}) or one of the file's
+ *     own ({@code policies:})
  * @param maxSize entry bound; 0 means unbounded
  * @param shards sub-caches with hash tags of their own
  * @param nearCacheMaxSize entries kept in each JVM's near cache; 0 = none
@@ -30,7 +31,7 @@ import java.util.List;
  * @param onDecodeFailure what a read does with bytes it cannot decode
  */
 public record CacheSettings(
-    EvictionPolicy policy,
+    String policy,
     Long maxSize,
     Integer shards,
     Long nearCacheMaxSize,

@@ -8,7 +8,13 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.funccache.EvictionPolicy;
 import io.funccache.OnDecodeFailure;
+import io.funccache.store.PolicySource;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +33,8 @@ import java.util.regex.Pattern;
  * wrong type or a bad value fails with the file, the key's path and what is wrong.
  */
 final class ConfigFile {
-  private static final Set<String> TOP = Set.of("redis", "namespace", "prefix", "defaults", "caches");
+  private static final Set<String> TOP =
+      Set.of("redis", "namespace", "prefix", "defaults", "caches", "policies");
   private static final Set<String> REDIS = Set.of("url", "username", "password", "timeout",
       "connectTimeout", "retryAttempts", "retryInterval", "redisson", "truststore",
       "truststorePassword");
@@ -42,10 +49,21 @@ final class ConfigFile {
 
   private final String file;
   private final Function<String, String> env;
+  private final ClassLoader classLoader;
+  /** Where relative policy paths start: the config file's directory (null: the working one). */
+  private final Path directory;
+  /** The file's own policies, read before any cache names one. */
+  private Map<String, PolicySource> policies = Map.of();
 
   ConfigFile(String file, Function<String, String> env) {
+    this(file, env, Thread.currentThread().getContextClassLoader(), null);
+  }
+
+  ConfigFile(String file, Function<String, String> env, ClassLoader classLoader, Path directory) {
     this.file = file;
     this.env = env;
+    this.classLoader = classLoader;
+    this.directory = directory;
   }
 
   /** The settings in {@code text}; {@code props} may override namespace and prefix afterwards. */
@@ -66,6 +84,7 @@ final class ConfigFile {
     checkKeys(root, TOP, "");
 
     RedisConnectionSettings redis = redis(root.path("redis"));
+    policies = policies(root.path("policies"));
     String namespace = text(root, "namespace", "namespace");
     String prefix = text(root, "prefix", "prefix");
     CacheSettings defaults = cache(root.path("defaults"), "defaults");
@@ -83,7 +102,57 @@ final class ConfigFile {
     }
     return new FuncCacheSettings(file, redis,
         namespace == null ? FuncCacheSettings.DEFAULT_NAMESPACE : namespace,
-        prefix == null ? FuncCacheSettings.DEFAULT_PREFIX : prefix, defaults, caches, patterns);
+        prefix == null ? FuncCacheSettings.DEFAULT_PREFIX : prefix, defaults, caches, patterns,
+        List.copyOf(policies.values()));
+  }
+
+  /** {@code policies:} name -> where its Lua is ({@code classpath:path} or a file path). */
+  private Map<String, PolicySource> policies(JsonNode node) {
+    Map<String, PolicySource> read = new LinkedHashMap<>();
+    if (node.isMissingNode() || node.isNull()) {
+      return read;
+    }
+    requireObject(node, "policies");
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext();) {
+      String key = it.next().getKey();
+      String path = "policies." + key;
+      String location = text(node, key, path);
+      String name = key.trim().toUpperCase(Locale.ROOT);
+      if (location == null || location.isBlank()) {
+        throw fail(path, "give the policy's Lua file: classpath:path/to/policy.lua or a file path");
+      }
+      String lua = readPolicy(location.trim(), path);
+      try {
+        read.put(name, new PolicySource(name, lua, location.trim()));
+      } catch (IllegalArgumentException e) {
+        throw fail(path, e.getMessage());
+      }
+    }
+    return read;
+  }
+
+  private String readPolicy(String location, String path) {
+    if (location.startsWith("classpath:")) {
+      String resource = location.substring("classpath:".length());
+      resource = resource.startsWith("/") ? resource.substring(1) : resource;
+      try (InputStream in = classLoader == null ? null : classLoader.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw fail(path, location + " was not found on the class path");
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw fail(path, location + " cannot be read: " + e);
+      }
+    }
+    Path policyFile = Path.of(location.startsWith("file:") ? location.substring(5) : location);
+    if (!policyFile.isAbsolute() && directory != null) {
+      policyFile = directory.resolve(policyFile);
+    }
+    try {
+      return Files.readString(policyFile, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw fail(path, "policy file " + policyFile + " cannot be read: " + e);
+    }
   }
 
   private RedisConnectionSettings redis(JsonNode node) {
@@ -142,14 +211,17 @@ final class ConfigFile {
     }
     requireObject(node, path);
     checkKeys(node, CACHE, path + ".");
-    EvictionPolicy policy = null;
+    String policy = null;
     String policyText = text(node, "policy", path + ".policy");
     if (policyText != null) {
-      try {
-        policy = EvictionPolicy.valueOf(policyText.trim().toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
+      policy = policyText.trim().toUpperCase(Locale.ROOT);
+      boolean builtIn = Arrays.stream(EvictionPolicy.values()).anyMatch(p -> p.name().equals(
+          policyText.trim().toUpperCase(Locale.ROOT)));
+      if (!builtIn && !policies.containsKey(policy)) {
         throw fail(path + ".policy", "'" + policyText + "' is not a policy; use one of "
-            + Arrays.toString(EvictionPolicy.values()));
+            + Arrays.toString(EvictionPolicy.values())
+            + (policies.isEmpty() ? " or one of your own, declared under policies:"
+                : " or one declared under policies: " + policies.keySet()));
       }
     }
     // Read as text like every other number, so that ${VAR} works here too.

@@ -91,7 +91,7 @@ public final class ConfigLoader {
             throw new ConfigException("funccache config " + uri + " was not found on the class path");
           }
           String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          return validated(new ConfigFile(uri.toString(), env).parse(text));
+          return validated(new ConfigFile(uri.toString(), env, classLoader, null).parse(text));
         } catch (IOException e) {
           throw new ConfigException("funccache config " + uri + " cannot be read: " + e, e);
         }
@@ -106,7 +106,8 @@ public final class ConfigLoader {
         }
         try {
           String text = Files.readString(path, StandardCharsets.UTF_8);
-          return validated(new ConfigFile(path.toString(), env).parse(text));
+          return validated(new ConfigFile(path.toString(), env, classLoader,
+              path.toAbsolutePath().getParent()).parse(text));
         } catch (NoSuchFileException e) {
           throw new ConfigException("funccache config file " + path + " does not exist", e);
         } catch (IOException e) {
@@ -118,7 +119,7 @@ public final class ConfigLoader {
         // spring.cache.jcache.config, for one).
         try (InputStream in = uri.toURL().openStream()) {
           String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-          return validated(new ConfigFile(uri.toString(), env).parse(text));
+          return validated(new ConfigFile(uri.toString(), env, classLoader, null).parse(text));
         } catch (IOException | IllegalArgumentException e) {
           throw new ConfigException("funccache config " + uri + " cannot be read: " + e, e);
         }
@@ -142,7 +143,7 @@ public final class ConfigLoader {
     String namespace = properties.getProperty(NAMESPACE_PROPERTY, settings.namespace());
     String prefix = properties.getProperty(PREFIX_PROPERTY, settings.prefix());
     return validated(new FuncCacheSettings(settings.source(), settings.redis(), namespace, prefix,
-        settings.defaults(), settings.caches(), settings.cachePatterns()));
+        settings.defaults(), settings.caches(), settings.cachePatterns(), settings.policies()));
   }
 
   private static FuncCacheSettings validated(FuncCacheSettings settings) {

@@ -1,7 +1,9 @@
 package io.funccache.config;
 
+import io.funccache.store.PolicySource;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -15,6 +17,8 @@ import java.util.Map;
  * @param caches caches declared by name, which exist as soon as the manager does
  * @param cachePatterns settings for caches whose names match a pattern ({@code *} = any
  *     characters), in file order; they declare no cache, they configure those created later
+ * @param policies eviction policies of the user's own ({@code policies:}), loaded into the
+ *     manager's function library
  */
 public record FuncCacheSettings(
     String source,
@@ -23,7 +27,8 @@ public record FuncCacheSettings(
     String prefix,
     CacheSettings defaults,
     Map<String, CacheSettings> caches,
-    Map<String, CacheSettings> cachePatterns) {
+    Map<String, CacheSettings> cachePatterns,
+    List<PolicySource> policies) {
 
   public static final String DEFAULT_NAMESPACE = "default";
   public static final String DEFAULT_PREFIX = "funccache:";
@@ -31,12 +36,20 @@ public record FuncCacheSettings(
   public FuncCacheSettings {
     caches = Map.copyOf(caches);
     cachePatterns = Collections.unmodifiableMap(new LinkedHashMap<>(cachePatterns));
+    policies = List.copyOf(policies);
+  }
+
+  /** Settings without policies of the user's own. */
+  public FuncCacheSettings(String source, RedisConnectionSettings redis, String namespace,
+      String prefix, CacheSettings defaults, Map<String, CacheSettings> caches,
+      Map<String, CacheSettings> cachePatterns) {
+    this(source, redis, namespace, prefix, defaults, caches, cachePatterns, List.of());
   }
 
   /** Settings without name patterns. */
   public FuncCacheSettings(String source, RedisConnectionSettings redis, String namespace,
       String prefix, CacheSettings defaults, Map<String, CacheSettings> caches) {
-    this(source, redis, namespace, prefix, defaults, caches, Map.of());
+    this(source, redis, namespace, prefix, defaults, caches, Map.of(), List.of());
   }
 
   /**

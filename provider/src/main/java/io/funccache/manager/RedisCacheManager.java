@@ -5,6 +5,7 @@ import io.funccache.cache.CacheFactory;
 import io.funccache.cache.CacheRuntime;
 import io.funccache.cache.RedisCache;
 import io.funccache.config.FuncCacheSettings;
+import io.funccache.store.ScriptLibrary;
 import io.funccache.store.ScriptRunner;
 import java.net.URI;
 import java.util.ArrayList;
@@ -77,7 +78,8 @@ public final class RedisCacheManager implements CacheManager {
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemonThreads(threads + "-heartbeat"));
     this.remoteDelivery = Executors.newSingleThreadExecutor(daemonThreads(threads + "-remote"));
     this.factory = new CacheFactory(this, new ScriptRunner(client, settings.redis().describe(),
-        true, settings.redis().retryAttempts(), settings.redis().retryInterval()),
+        true, settings.redis().retryAttempts(), settings.redis().retryInterval(),
+        ScriptLibrary.with(settings.policies())),
         classLoader, settings.prefix(), settings.namespace(), client,
         new CacheRuntime(executor, scheduler, remoteDelivery, UUID.randomUUID().toString()));
     this.resolver = new ConfigurationResolver(settings, classLoader);

@@ -58,7 +58,19 @@ public final class CacheStore {
    *     can recognise (and skip) its own changes
    */
   public CacheStore(String cacheName, CacheKeys keys, ScriptRunner runner, EvictionPolicy policy,
+      long maxSize, long ttlMillis, java.time.InstantSource clock, String origin) {
+    this(cacheName, keys, runner, policy.name(), maxSize, ttlMillis, clock, origin);
+  }
+
+  /** @param policy a built-in policy's name or one of {@code runner}'s library's own */
+  public CacheStore(String cacheName, CacheKeys keys, ScriptRunner runner, String policy,
       long maxSize, long ttlMillis, InstantSource clock, String origin) {
+    if (!runner.library().knows(policy)) {
+      throw new IllegalArgumentException("funccache cache '" + cacheName + "': policy " + policy
+          + " is neither built in " + java.util.Arrays.toString(EvictionPolicy.values())
+          + " nor one of this manager's own" + ownPolicies(runner.library())
+          + " (declare it under policies: in funccache.yaml)");
+    }
     this.cacheName = cacheName;
     this.keys = keys;
     this.wireKeys = keys.encoded();
@@ -67,7 +79,7 @@ public final class CacheStore {
     this.origin = origin;
     this.originArg = origin.getBytes(StandardCharsets.UTF_8);
     this.breaker = new CircuitBreaker(cacheName, runner.serverDescription());
-    this.policyArg = ascii(policy.name());
+    this.policyArg = ascii(policy);
     this.maxSizeArg = number(maxSize);
     this.ttlArg = number(ttlMillis);
     this.hasTtl = ttlMillis > 0;
@@ -306,6 +318,11 @@ public final class CacheStore {
   /** Drops every entry; returns how many live entries there were. */
   public long clear() {
     return longValue(call(Script.CLEAR, false), 0);
+  }
+
+  private static String ownPolicies(ScriptLibrary library) {
+    return library.userPolicies().isEmpty() ? ""
+        : " " + library.userPolicies().stream().map(PolicySource::name).toList();
   }
 
   /** Deletes every key of the cache; returns whether there was any. */

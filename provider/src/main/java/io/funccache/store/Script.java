@@ -1,6 +1,5 @@
 package io.funccache.store;
 
-import io.funccache.EvictionPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,10 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The Lua operations, one file each, over {@code lib.lua}. Redis 7 and later get them as one
- * function library ({@link #library()}, called by FCALL): {@code lib.lua} then runs once per load
- * instead of once per call. Older servers get each operation as a script ({@link #source(boolean)}, called
- * by EVALSHA). Both forms are built from the same files, so they cannot drift apart.
+ * The Lua operations, one file each, over {@code lib.lua} and the policies; {@link ScriptLibrary}
+ * puts them together (a function library for FCALL, a script per operation for EVALSHA).
  */
 public enum Script {
   // Reads and removals may run on a Redis that is over maxmemory (they free memory, or rewrite a
@@ -50,48 +47,38 @@ public enum Script {
   /** Version of the argument header in lib.lua; scripts refuse any other. */
   public static final String LAYOUT = "1";
 
-  /** Reads the header into the library's call state; a bad header ends the call with its error. */
-  private static final String BEGIN =
-      "local failure = begin(KEYS, ARGV)\nif failure then return failure end\n";
-
-  /**
-   * Redis 7's flags line (a server before 7 cannot compile it). With it, Redis checks memory
-   * before a script starts, as for functions: without it, a script that has already written (a
-   * put that evicted first) could go on writing on a full Redis.
-   */
-  private static final String SHEBANG = "#!lua\n";
-  private static final String SHEBANG_ALLOW_OOM = "#!lua flags=allow-oom\n";
-
   private final String operation;
   private final Room room;
   private final Resend resend;
   private final String body;
-  private final String source;
-  private final String sha;
-  private final String flaggedSource;
-  private final String flaggedSha;
 
   Script(String file, Room room, Resend resend) {
     this.operation = file.substring(0, file.length() - ".lua".length());
     this.room = room;
     this.resend = resend;
     this.body = resource(file);
-    this.source = Lib.TEXT + "\n" + BEGIN + body;
-    this.sha = sha1(source);
-    this.flaggedSource = (room == Room.NOT_NEEDED ? SHEBANG_ALLOW_OOM : SHEBANG) + source;
-    this.flaggedSha = sha1(flaggedSource);
+  }
+
+  /** The operation's name inside a library, and in its function's name. */
+  String operation() {
+    return operation;
+  }
+
+  /** The operation's Lua, a function body over lib.lua and the policies. */
+  String body() {
+    return body;
   }
 
   /**
-   * The operation as a standalone script, for EVALSHA; {@code withFlags} (Redis 7 and later) adds
-   * the flags line: {@code allow-oom} for those that need no room, none for the others.
+   * The operation as a standalone script of the built-in library, for EVALSHA; {@code withFlags}
+   * (Redis 7 and later) adds the flags line.
    */
   public String source(boolean withFlags) {
-    return withFlags ? flaggedSource : source;
+    return ScriptLibrary.BUILT_IN.source(this, withFlags);
   }
 
   public String sha(boolean withFlags) {
-    return withFlags ? flaggedSha : sha;
+    return ScriptLibrary.BUILT_IN.sha(this, withFlags);
   }
 
   public Room room() {
@@ -102,69 +89,22 @@ public enum Script {
     return resend;
   }
 
-  /** The operation's name in {@link #library()}, for FCALL. */
+  /** The operation's function name in the built-in library, for FCALL. */
   public String function() {
-    return Library.FUNCTIONS[ordinal()];
+    return ScriptLibrary.BUILT_IN.function(this);
   }
 
-  /**
-   * The library's name: {@code funccache_} and a digest of its code, so that two funccache versions
-   * sharing one Redis each call their own functions.
-   */
+  /** The built-in library's name (see {@link ScriptLibrary#name()}). */
   public static String libraryName() {
-    return Library.NAME;
+    return ScriptLibrary.BUILT_IN.name();
   }
 
-  /** All operations as one function library (without the {@code #!lua} line, which names it). */
+  /** The built-in library's code. */
   public static String library() {
-    return Library.CODE;
+    return ScriptLibrary.BUILT_IN.code();
   }
 
-  /** lib.lua and then every built-in policy's file, read once for every operation. */
-  private static final class Lib {
-    static final String TEXT = libraryText();
-
-    private static String libraryText() {
-      StringBuilder text = new StringBuilder(resource("lib.lua"));
-      for (EvictionPolicy policy : EvictionPolicy.values()) {
-        text.append('\n').append(resource(policyFile(policy.name())));
-      }
-      return text.toString();
-    }
-  }
-
-  /** Where a built-in policy's Lua lives: {@code policies/<name in lower case>.lua}. */
-  static String policyFile(String policy) {
-    return "policies/" + policy.toLowerCase(java.util.Locale.ROOT) + ".lua";
-  }
-
-  /** Built on first use: enum constants cannot read each other while they are constructed. */
-  private static final class Library {
-    /** Stands for the name in the code that is digested to give the name. */
-    private static final String UNNAMED = "funccache_UNNAMED";
-    static final String NAME;
-    static final String CODE;
-    static final String[] FUNCTIONS;
-
-    static {
-      StringBuilder code = new StringBuilder(Lib.TEXT);
-      for (Script script : values()) {
-        code.append("\nredis.register_function{function_name = '").append(UNNAMED).append('_')
-            .append(script.operation).append("', callback = function(KEYS, ARGV)\n")
-            .append(BEGIN).append(script.body).append("\nend")
-            .append(script.room == Room.NOT_NEEDED ? ", flags = { 'allow-oom' }" : "")
-            .append("}\n");
-      }
-      NAME = "funccache_" + sha1(code.toString()).substring(0, 16);
-      CODE = code.toString().replace(UNNAMED, NAME);
-      FUNCTIONS = new String[values().length];
-      for (Script script : values()) {
-        FUNCTIONS[script.ordinal()] = NAME + "_" + script.operation;
-      }
-    }
-  }
-
-  private static String resource(String file) {
+  static String resource(String file) {
     try (InputStream in = Script.class.getResourceAsStream(file)) {
       if (in == null) {
         throw new IllegalStateException("funccache script " + file + " is missing from the jar");
@@ -175,7 +115,7 @@ public enum Script {
     }
   }
 
-  private static String sha1(String text) {
+  static String sha1(String text) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-1");
       return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -43,6 +43,7 @@ public final class ScriptRunner {
   private final int resendsWhenNotSent;
   private final long resendIntervalMillis;
   private final String serverDescription;
+  private final ScriptLibrary library;
   /** Cleared for good once the server shows it cannot run our function library. */
   private volatile boolean useFunctions;
   /** Whether scripts may carry Redis 7's flags line; cleared for good on a server before 7. */
@@ -103,6 +104,14 @@ public final class ScriptRunner {
    */
   public ScriptRunner(RedissonClient client, String serverDescription, boolean useFunctions,
       int resendsWhenNotSent, Duration resendInterval) {
+    this(client, serverDescription, useFunctions, resendsWhenNotSent, resendInterval,
+        ScriptLibrary.BUILT_IN);
+  }
+
+  /** @param library the operations and policies this runner calls */
+  public ScriptRunner(RedissonClient client, String serverDescription, boolean useFunctions,
+      int resendsWhenNotSent, Duration resendInterval, ScriptLibrary library) {
+    this.library = library;
     this.resendable = new Calls(client.getScript(ByteArrayCodec.INSTANCE),
         client.getFunction(ByteArrayCodec.INSTANCE));
     OptionalOptions noResend = OptionalOptions.defaults().codec(ByteArrayCodec.INSTANCE)
@@ -116,6 +125,11 @@ public final class ScriptRunner {
 
   /** Redisson's script and function objects of one resend policy. */
   private record Calls(RScript script, RFunction function) {}
+
+  /** The operations and policies this runner calls. */
+  public ScriptLibrary library() {
+    return library;
+  }
 
   /** Whether calls currently go by FCALL (false: by EVALSHA). */
   public boolean usesFunctions() {
@@ -231,7 +245,39 @@ public final class ScriptRunner {
           + " and refused " + which + ": writes that add data fail until memory is freed; reads"
           + " and removals still work (" + e.getMessage() + ")", e);
     }
+    if (!library.userPolicies().isEmpty()) {
+      CacheException refused = refusedUserPolicy(cache, which, e);
+      if (refused != null) {
+        return refused;
+      }
+    }
     return new CacheException(cache + " failed " + which + ": " + e.getMessage(), e);
+  }
+
+  private static final java.util.regex.Pattern LUA_LINE =
+      java.util.regex.Pattern.compile("user_(?:function|script):(\\d+)");
+
+  /**
+   * A Lua error inside one of the manager's own policies (it does not compile, or fails while it
+   * runs): named by the policy's file and line, without the library's whole text that Redis's
+   * message carries.
+   */
+  private CacheException refusedUserPolicy(String cache, Object which, RedisException e) {
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    java.util.regex.Matcher m = LUA_LINE.matcher(message);
+    if (!m.find()) {
+      return null;
+    }
+    String where = library.userPolicyAt(Integer.parseInt(m.group(1)));
+    if (where == null) {
+      return null;
+    }
+    // Redis's words, without what Redisson appends (the command and its arguments: the library).
+    int end = message.indexOf(" channel: ");
+    String detail = end < 0 ? message : message.substring(0, end);
+    detail = detail.length() > 300 ? detail.substring(0, 300) + "..." : detail;
+    return new CacheException(cache + " failed " + which + ": the policy " + where + " fails in"
+        + " Redis's Lua: " + detail, e);
   }
 
   /**
@@ -279,7 +325,7 @@ public final class ScriptRunner {
 
   private void loadLibrary() {
     try {
-      resendable.function().loadAndReplace(Script.libraryName(), Script.library());
+      resendable.function().loadAndReplace(library.name(), library.code());
     } catch (RedisException e) {
       if (!functionsUnavailable(e)) {
         throw e;
@@ -290,7 +336,7 @@ public final class ScriptRunner {
 
   private List<Object> fcall(Calls calls, Script which, String routingKey, List<Object> keyList,
       Object[] values) {
-    List<Object> reply = calls.function().call(routingKey, FunctionMode.WRITE, which.function(),
+    List<Object> reply = calls.function().call(routingKey, FunctionMode.WRITE, library.function(which),
         FunctionResult.LIST, keyList, values);
     return reply == null ? List.of() : reply;
   }
@@ -311,7 +357,8 @@ public final class ScriptRunner {
       List<Object> keyList, Object[] values) {
     boolean flags = scriptFlags;
     try {
-      List<Object> reply = calls.script().eval(routingKey, RScript.Mode.READ_WRITE, which.source(flags),
+      List<Object> reply = calls.script().eval(routingKey, RScript.Mode.READ_WRITE,
+          library.source(which, flags),
           RScript.ReturnType.LIST, keyList, values);
       return reply == null ? List.of() : reply;
     } catch (RedisException e) {
@@ -331,7 +378,7 @@ public final class ScriptRunner {
   private List<Object> eval(Calls calls, Script which, String routingKey, List<Object> keyList,
       Object[] values) {
     List<Object> reply = calls.script().evalSha(routingKey, RScript.Mode.READ_WRITE,
-        which.sha(scriptFlags), RScript.ReturnType.LIST, keyList, values);
+        library.sha(which, scriptFlags), RScript.ReturnType.LIST, keyList, values);
     return reply == null ? List.of() : reply;
   }
 }

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.funccache.EvictionPolicy;
 import java.net.URI;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -125,11 +124,11 @@ class ConfigLoaderTest {
     assertEquals(2, s.redis().retryAttempts());
     assertEquals("shop", s.namespace());
     assertEquals("fc:", s.prefix());
-    assertEquals(EvictionPolicy.LRU_T, s.defaults().policy());
+    assertEquals("LRU_T", s.defaults().policy());
     assertEquals(50L, s.defaults().maxSize());
     assertEquals(Set.of("users", "sessions"), s.caches().keySet());
     CacheSettings users = s.caches().get("users").overlay(s.defaults());
-    assertEquals(EvictionPolicy.LFU, users.policy());
+    assertEquals("LFU", users.policy());
     assertEquals(0L, users.maxSize());
     assertEquals(Duration.ofHours(1), users.ttl());
     assertEquals(new ExpirySettings(ExpirySettings.Kind.ACCESSED, Duration.ofMinutes(10)),
@@ -138,7 +137,7 @@ class ConfigLoaderTest {
     assertEquals(List.of("com.example.*"), users.allowedClasses());
     assertEquals(true, users.statistics());
     CacheSettings sessions = s.caches().get("sessions").overlay(s.defaults());
-    assertEquals(EvictionPolicy.LRU_T, sessions.policy());
+    assertEquals("LRU_T", sessions.policy());
     assertEquals(ExpirySettings.Kind.ETERNAL, sessions.expiry().kind());
   }
 
