@@ -55,6 +55,14 @@ public final class QuickRun {
       }
       System.exit(0);
     }
+    if (args.length > 0 && args[0].equals("hitrate")) {
+      io.funccache.benchmarks.hitrate.HitRateRun.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("hitcost")) {
+      io.funccache.benchmarks.hitrate.HitCost.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("memory")) {
       Backends b = Backends.get();
       try {
@@ -83,7 +91,8 @@ public final class QuickRun {
     }
     if (args.length > 0 && !args[0].equals("quick")) {
       System.err.println("usage: java -jar benchmarks.jar [quick | memory | cpu"
-          + " | verdicts quick-run.md... | jmh <JMH options>]");
+          + " | verdicts quick-run.md... | hitrate <options> | hitcost <options>"
+          + " | jmh <JMH options>]");
       System.exit(2);
     }
     new QuickRun().quick();

@@ -1,0 +1,167 @@
+package io.funccache.benchmarks.hitrate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.cache.Cache;
+
+/**
+ * {@code hitrate}: each trace at each size through Bélády's optimal, Caffeine and every funccache
+ * policy asked for, on Redis. Each funccache cache replays its trace in order, one request in flight;
+ * up to {@code --parallel} caches replay side by side, the longest first, so that Redis is kept busy
+ * and the run ends soon after its longest replay.
+ */
+public final class HitRateRun {
+  /** Columns that are not funccache policies. */
+  static final String OPT = "OPT";
+  static final String CAFFEINE = "Caffeine";
+
+  private final HitRateOptions options;
+  private final AtomicLong requestsDone = new AtomicLong();
+
+  HitRateRun(HitRateOptions options) {
+    this.options = options;
+  }
+
+  public static void main(String... args) throws Exception {
+    HitRateOptions options;
+    try {
+      options = HitRateOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    HitRateTable table = new HitRateRun(options).run();
+    System.exit(table.failures().isEmpty() ? 0 : 1);
+  }
+
+  HitRateTable run() throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    for (String policy : options.policies) {
+      Policies.check(policy);
+    }
+    List<HitRateTable.Row> rows = new ArrayList<>();
+    Map<String, Trace> traces = new LinkedHashMap<>();
+    for (HitRateOptions.TraceSpec spec : options.traces) {
+      Trace trace = traces.get(spec.path().toString());
+      if (trace == null) {
+        trace = TraceReader.read(spec.path(), options.limit);
+        traces.put(spec.path().toString(), trace);
+        System.err.printf("hitrate: %s: %,d requests, %,d distinct keys%n", trace.name(),
+            trace.requests(), trace.distinct());
+      }
+      for (int size : spec.sizes()) {
+        rows.add(new HitRateTable.Row(trace, size));
+      }
+    }
+    HitRateTable table = new HitRateTable(rows, options.policies);
+    for (HitRateTable.Row row : rows) {
+      table.put(row, OPT, Belady.hits(row.trace(), row.size()));
+      table.put(row, CAFFEINE, Replay.caffeineHits(row.trace(), row.size()));
+    }
+    System.err.printf("hitrate: OPT and Caffeine done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    String redisDescription;
+    long redisStart = System.nanoTime();
+    try (RedisTarget redis = RedisTarget.open(options.redis, options.startRedis)) {
+      redisDescription = redis.describe();
+      replayAll(redis, table);
+    }
+    double redisSeconds = (System.nanoTime() - redisStart) / 1e9;
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    long requests = rows.stream().mapToLong(r -> r.trace().requests()).sum()
+        * options.policies.size();
+    String header = String.format(java.util.Locale.ROOT,
+        "Hit ratio (%%), get then put on a miss; %s; %,d funccache replays (%,d requests) in %.0f s"
+            + " (%,.0f requests/s, %d side by side); whole run %.0f s.",
+        redisDescription, rows.size() * options.policies.size(), requests, redisSeconds,
+        requests / redisSeconds, options.parallel, seconds);
+    String markdown = table.markdown(header);
+    System.out.println(markdown);
+    Files.createDirectories(options.out);
+    Files.writeString(options.out.resolve("hitrate.md"), markdown, StandardCharsets.UTF_8);
+    Files.writeString(options.out.resolve("hitrate.svg"), HitRateChart.svg(table),
+        StandardCharsets.UTF_8);
+    System.out.printf("(written to %s and %s)%nrun time: %.1f s%n", options.out.resolve("hitrate.md"),
+        options.out.resolve("hitrate.svg"), seconds);
+    for (String failure : table.failures()) {
+      System.err.println("hitrate: FAILED " + failure);
+    }
+    return table;
+  }
+
+  /** Every (row, policy) replay on Redis, longest traces first, {@code --parallel} at a time. */
+  private void replayAll(RedisTarget redis, HitRateTable table) throws InterruptedException {
+    record Job(HitRateTable.Row row, String policy) {}
+    List<Job> jobs = new ArrayList<>();
+    for (HitRateTable.Row row : table.rows()) {
+      for (String policy : options.policies) {
+        jobs.add(new Job(row, policy));
+      }
+    }
+    jobs.sort(Comparator.comparingInt((Job j) -> j.row().trace().requests()).reversed());
+    long total = jobs.stream().mapToLong(j -> j.row().trace().requests()).sum();
+    ExecutorService pool = Executors.newFixedThreadPool(options.parallel, r -> {
+      Thread t = new Thread(r, "hitrate-replay");
+      t.setDaemon(true);
+      return t;
+    });
+    ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "hitrate-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    long start = System.nanoTime();
+    progress.scheduleAtFixedRate(() -> {
+      double s = (System.nanoTime() - start) / 1e9;
+      long done = requestsDone.get();
+      System.err.printf("hitrate: %,d of %,d requests (%.0f%%) in %.0f s, %,.0f requests/s%n",
+          done, total, 100.0 * done / total, s, done / s);
+    }, 30, 30, TimeUnit.SECONDS);
+    List<Future<?>> futures = new ArrayList<>();
+    for (Job job : jobs) {
+      futures.add(pool.submit(() -> replayOne(redis, table, job.row(), job.policy())));
+    }
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IllegalStateException("a replay job threw outside its own handling", e.getCause());
+      }
+    }
+    pool.shutdown();
+    progress.shutdownNow();
+  }
+
+  private void replayOne(RedisTarget redis, HitRateTable table, HitRateTable.Row row,
+      String policy) {
+    String name = "hitrate." + row.trace().name() + "." + row.size() + "." + policy;
+    long t0 = System.nanoTime();
+    try {
+      Cache<String, byte[]> cache = redis.create(name, policy, row.size());
+      try {
+        long hits = Replay.hits(row.trace(), key -> cache.get(key), (key, value) -> cache.put(key,
+            value), requestsDone::addAndGet);
+        table.put(row, policy, hits);
+      } finally {
+        redis.destroy(name);
+      }
+      System.err.printf("hitrate: %-28s %6.2f %% in %.1f s%n", name,
+          100.0 * table.get(row, policy) / row.trace().requests(), (System.nanoTime() - t0) / 1e9);
+    } catch (RuntimeException e) {
+      table.fail(row, policy, "cache " + name + ": " + e);
+      System.err.println("hitrate: cache " + name + " failed: " + e);
+    }
+  }
+}
