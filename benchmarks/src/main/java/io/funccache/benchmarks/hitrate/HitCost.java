@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Random;
 import javax.cache.Cache;
 import org.redisson.api.RBucket;
-import org.redisson.api.redisnode.RedisNode;
 import org.redisson.client.codec.ByteArrayCodec;
 
 /**
@@ -167,9 +166,9 @@ public final class HitCost {
   }
 
   private Sample measure(RedisTarget target, String[] commands, Runnable work) {
-    CommandStats before = CommandStats.parse(target.info(RedisNode.InfoSection.COMMANDSTATS));
+    CommandStats before = target.commandStats();
     work.run();
-    CommandStats after = CommandStats.parse(target.info(RedisNode.InfoSection.COMMANDSTATS));
+    CommandStats after = target.commandStats();
     long[] delta = after.since(before, commands);
     return new Sample(delta[0] == 0 ? Double.NaN : (double) delta[1] / delta[0], delta[0] - gets);
   }

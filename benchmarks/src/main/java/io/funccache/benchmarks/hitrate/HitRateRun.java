@@ -74,19 +74,35 @@ public final class HitRateRun {
     System.err.printf("hitrate: OPT and Caffeine done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
     String redisDescription;
     long redisStart = System.nanoTime();
-    try (RedisTarget redis = RedisTarget.open(options.redis, options.startRedis)) {
+    double clientCpu;
+    double serverCpu;
+    long[] scripts;
+    try (RedisTarget redis = RedisTarget.open(options.redis, options.startRedis,
+        options.nettyThreads, options.parallel)) {
       redisDescription = redis.describe();
+      double client0 = processCpuSeconds();
+      double server0 = redis.cpuSeconds();
+      CommandStats stats0 = redis.commandStats();
       replayAll(redis, table);
+      clientCpu = processCpuSeconds() - client0;
+      serverCpu = redis.cpuSeconds() - server0;
+      scripts = redis.commandStats().since(stats0, HitCost.SCRIPT_COMMANDS);
     }
     double redisSeconds = (System.nanoTime() - redisStart) / 1e9;
     double seconds = (System.nanoTime() - t0) / 1e9;
     long requests = rows.stream().mapToLong(r -> r.trace().requests()).sum()
         * options.policies.size();
+    // CPU per request says what a run costs whatever else the machine is doing: on a shared
+    // machine the wall time mostly says how busy the others were.
     String header = String.format(java.util.Locale.ROOT,
         "Hit ratio (%%), get then put on a miss; %s; %,d funccache replays (%,d requests) in %.0f s"
-            + " (%,.0f requests/s, %d side by side); whole run %.0f s.",
+            + " (%,.0f requests/s, %d side by side; CPU per request: this JVM %.0f µs, Redis %.0f"
+            + " µs, load average %.1f on %d CPUs); Redis ran %,d script calls (FCALL/EVALSHA),"
+            + " %.1f µs each (execution only: INFO commandstats); whole run %.0f s.",
         redisDescription, rows.size() * options.policies.size(), requests, redisSeconds,
-        requests / redisSeconds, options.parallel, seconds);
+        requests / redisSeconds, options.parallel, 1e6 * clientCpu / requests,
+        1e6 * serverCpu / requests, loadAverage(), Runtime.getRuntime().availableProcessors(),
+        scripts[0], scripts[0] == 0 ? Double.NaN : (double) scripts[1] / scripts[0], seconds);
     String markdown = table.markdown(header);
     System.out.println(markdown);
     Files.createDirectories(options.out);
@@ -99,6 +115,15 @@ public final class HitRateRun {
       System.err.println("hitrate: FAILED " + failure);
     }
     return table;
+  }
+
+  private static double processCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
+  }
+
+  private static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   /** Every (row, policy) replay on Redis, longest traces first, {@code --parallel} at a time. */
@@ -126,8 +151,8 @@ public final class HitRateRun {
     progress.scheduleAtFixedRate(() -> {
       double s = (System.nanoTime() - start) / 1e9;
       long done = requestsDone.get();
-      System.err.printf("hitrate: %,d of %,d requests (%.0f%%) in %.0f s, %,.0f requests/s%n",
-          done, total, 100.0 * done / total, s, done / s);
+      System.err.printf("hitrate: %,d of %,d requests (%.0f%%) in %.0f s, %,.0f requests/s,"
+          + " load average %.1f%n", done, total, 100.0 * done / total, s, done / s, loadAverage());
     }, 30, 30, TimeUnit.SECONDS);
     List<Future<?>> futures = new ArrayList<>();
     for (Job job : jobs) {

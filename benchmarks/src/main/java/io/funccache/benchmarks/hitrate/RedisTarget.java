@@ -30,14 +30,15 @@ final class RedisTarget implements AutoCloseable {
   final RedissonClient redisson;
   private final RedisProcess own;
 
-  private RedisTarget(String url, RedisProcess own) {
+  private RedisTarget(String url, RedisProcess own, int nettyThreads, int connections)
+      throws IOException {
     this.url = url;
     this.own = own;
     Properties properties = new Properties();
     properties.setProperty("funccache.namespace", namespace);
     CachingProvider provider = Caching.getCachingProvider(FUNCCACHE_PROVIDER);
-    manager = provider.getCacheManager(URI.create(url), provider.getDefaultClassLoader(),
-        properties);
+    manager = provider.getCacheManager(managerUri(url, nettyThreads, connections),
+        provider.getDefaultClassLoader(), properties);
     Config config = new Config();
     config.useSingleServer().setAddress(url).setConnectionMinimumIdleSize(1)
         .setSubscriptionConnectionMinimumIdleSize(0);
@@ -47,13 +48,44 @@ final class RedisTarget implements AutoCloseable {
   }
 
   static RedisTarget open(String url, boolean start) throws IOException {
+    return open(url, start, 0, 0);
+  }
+
+  /**
+   * With nettyThreads > 0, funccache's Redisson client gets that many Netty threads and a pool of
+   * at least {@code connections} connections (a config file with an inline Redisson config, the
+   * way a user would set them); else funccache's defaults for the URL.
+   */
+  static RedisTarget open(String url, boolean start, int nettyThreads, int connections)
+      throws IOException {
     if (!start) {
-      return new RedisTarget(url, null);
+      return new RedisTarget(url, null, nettyThreads, connections);
     }
     RedisProcess own = RedisProcess.start();
     System.err.println("hitrate: started redis-server on " + own.url() + " (log in " + own.dir
         + ")");
-    return new RedisTarget(own.url(), own);
+    return new RedisTarget(own.url(), own, nettyThreads, connections);
+  }
+
+  private static URI managerUri(String url, int nettyThreads, int connections) throws IOException {
+    if (nettyThreads <= 0) {
+      return URI.create(url);
+    }
+    String yaml = String.join("\n",
+        "redis:",
+        "  redisson: |",
+        "    nettyThreads: " + nettyThreads,
+        "    singleServerConfig:",
+        "      address: " + url,
+        "      connectionMinimumIdleSize: 1",
+        "      connectionPoolSize: " + Math.max(64, connections),
+        "      subscriptionConnectionMinimumIdleSize: 0",
+        "      timeout: 3000",
+        "");
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("funccache-hitrate", ".yaml");
+    file.toFile().deleteOnExit();
+    java.nio.file.Files.writeString(file, yaml);
+    return file.toUri();
   }
 
   Cache<String, byte[]> create(String name, String policy, long maxSize) {
@@ -66,6 +98,16 @@ final class RedisTarget implements AutoCloseable {
 
   Map<String, String> info(RedisNode.InfoSection section) {
     return redisson.getRedisNodes(RedisNodes.SINGLE).getInstance().info(section);
+  }
+
+  /** Redis's own CPU time (user + system), seconds: all its clients', not only this run's. */
+  double cpuSeconds() {
+    Map<String, String> cpu = info(RedisNode.InfoSection.CPU);
+    return Double.parseDouble(cpu.get("used_cpu_user")) + Double.parseDouble(cpu.get("used_cpu_sys"));
+  }
+
+  CommandStats commandStats() {
+    return CommandStats.parse(info(RedisNode.InfoSection.COMMANDSTATS));
   }
 
   String describe() {
