@@ -23,7 +23,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * {@code java -jar benchmarks.jar} (or {@code quick}): the quick comparison, in this JVM, printed
  * as a table of ratios and written to {@code quick-run.md}. {@code java -jar benchmarks.jar jmh
- * <JMH options>} runs JMH itself (forks, profilers, any parameter).
+ * <JMH options>} runs JMH itself (forks, profilers, any parameter). {@code hitrate} replays cache
+ * traces through funccache's policies next to the optimum and Caffeine, {@code hitcost} measures what
+ * a hit costs Redis per policy (package {@code io.funccache.benchmarks.hitrate}).
  *
  * <p>Quick mode runs JMH with forks 0 so that the preloaded data sets (1,000,000 entries for the
  * 1M caches) are loaded once and shared by every trial; warmup 1 x 1 s, measurement 2 x 1 s, after

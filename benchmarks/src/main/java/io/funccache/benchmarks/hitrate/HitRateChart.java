@@ -19,7 +19,11 @@ final class HitRateChart {
     List<HitRateTable.Row> rows = table.rows();
     List<String> columns = table.columns();
     int group = columns.size() * BAR + GAP;
-    int width = LEFT + rows.size() * group + 20;
+    int legend = LEFT;
+    for (String c : columns) {
+      legend += legendWidth(c);
+    }
+    int width = Math.max(LEFT + rows.size() * group + 20, legend + 10);
     int height = TOP + PLOT_HEIGHT + 110;
     StringBuilder s = new StringBuilder();
     f(s, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
@@ -32,7 +36,7 @@ final class HitRateChart {
     for (int c = 0; c < columns.size(); c++) {
       f(s, "<rect x=\"%d\" y=\"28\" width=\"10\" height=\"10\" fill=\"%s\"/>"
           + "<text x=\"%d\" y=\"37\">%s</text>%n", x, color(c), x + 13, escape(columns.get(c)));
-      x += 20 + 7 * columns.get(c).length();
+      x += legendWidth(columns.get(c));
     }
     // Axis and grid every 10 %.
     for (int p = 0; p <= 100; p += 10) {
@@ -60,6 +64,10 @@ final class HitRateChart {
     }
     s.append("</svg>\n");
     return s.toString();
+  }
+
+  private static int legendWidth(String column) {
+    return 20 + 7 * column.length();
   }
 
   private static String color(int column) {

@@ -28,6 +28,7 @@ public final class HitRateOptions {
       "  --limit N                    replay only the first N requests of each trace",
       "  --redis URL                  default: $FUNCCACHE_REDIS_URL, else redis://127.0.0.1:6379",
       "  --start-redis                start a redis-server from the PATH for this run instead",
+      "  --no-redis                   only OPT and Caffeine (no funccache policy): seconds",
       "  --parallel N                 caches replayed side by side (default 32)",
       "  --netty-threads N            Netty threads of funccache's Redisson client (default 1)",
       "  --out DIR                    where hitrate.md and hitrate.svg go (default benchmarks/target)");
@@ -48,6 +49,8 @@ public final class HitRateOptions {
    * cost about a third less client CPU per request.
    */
   int nettyThreads = 1;
+  /** Only the columns computed in this JVM (OPT, Caffeine): seconds, no Redis. */
+  boolean noRedis;
   Path out = Files.isDirectory(Path.of("benchmarks", "target")) ? Path.of("benchmarks", "target")
       : Path.of(".");
 
@@ -64,6 +67,7 @@ public final class HitRateOptions {
         case "--limit" -> o.limit = positive(value(args, ++i, arg), arg);
         case "--redis" -> o.redis = value(args, ++i, arg);
         case "--start-redis" -> o.startRedis = true;
+        case "--no-redis" -> o.noRedis = true;
         case "--parallel" -> o.parallel = (int) positive(value(args, ++i, arg), arg);
         case "--netty-threads" -> o.nettyThreads = (int) positive(value(args, ++i, arg), arg);
         case "--out" -> o.out = Path.of(value(args, ++i, arg));

@@ -66,12 +66,18 @@ public final class HitRateRun {
         rows.add(new HitRateTable.Row(trace, size));
       }
     }
-    HitRateTable table = new HitRateTable(rows, options.policies);
+    List<String> policies = options.noRedis ? List.of() : options.policies;
+    HitRateTable table = new HitRateTable(rows, policies);
     for (HitRateTable.Row row : rows) {
       table.put(row, OPT, Belady.hits(row.trace(), row.size()));
       table.put(row, CAFFEINE, Replay.caffeineHits(row.trace(), row.size()));
     }
     System.err.printf("hitrate: OPT and Caffeine done in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+    if (options.noRedis) {
+      return report(table, String.format(java.util.Locale.ROOT, "Hit ratio (%%), get then put on"
+          + " a miss; OPT and Caffeine only (--no-redis); run %.0f s.",
+          (System.nanoTime() - t0) / 1e9), t0);
+    }
     String redisDescription;
     long redisStart = System.nanoTime();
     double clientCpu;
@@ -103,6 +109,11 @@ public final class HitRateRun {
         requests / redisSeconds, options.parallel, 1e6 * clientCpu / requests,
         1e6 * serverCpu / requests, loadAverage(), Runtime.getRuntime().availableProcessors(),
         scripts[0], scripts[0] == 0 ? Double.NaN : (double) scripts[1] / scripts[0], seconds);
+    return report(table, header, t0);
+  }
+
+  private HitRateTable report(HitRateTable table, String header, long t0) throws IOException {
+    double seconds = (System.nanoTime() - t0) / 1e9;
     String markdown = table.markdown(header);
     System.out.println(markdown);
     Files.createDirectories(options.out);
