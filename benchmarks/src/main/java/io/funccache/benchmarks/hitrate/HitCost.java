@@ -35,8 +35,12 @@ public final class HitCost {
   private final int rounds;
   private final int gets;
 
-  /** One timed sample: Redis µs per call, and calls that were not ours. */
-  record Sample(double micros, long foreign) {}
+  /**
+   * One timed sample: Redis µs per call by commandstats (wall time inside the command: on a loaded
+   * machine it includes the time Redis waited for a core), Redis's main-thread CPU µs per call
+   * (INFO cpu: the command and its socket I/O, not the waiting), and calls that were not ours.
+   */
+  record Sample(double micros, double cpuMicros, long foreign) {}
 
   HitCost(List<String> policies, int rounds, int gets) {
     this.policies = policies;
@@ -166,23 +170,30 @@ public final class HitCost {
   }
 
   private Sample measure(RedisTarget target, String[] commands, Runnable work) {
+    double cpu0 = target.mainThreadCpuSeconds();
     CommandStats before = target.commandStats();
     work.run();
     CommandStats after = target.commandStats();
+    double cpu = target.mainThreadCpuSeconds() - cpu0;
     long[] delta = after.since(before, commands);
-    return new Sample(delta[0] == 0 ? Double.NaN : (double) delta[1] / delta[0], delta[0] - gets);
+    return new Sample(delta[0] == 0 ? Double.NaN : (double) delta[1] / delta[0], 1e6 * cpu / gets,
+        delta[0] - gets);
   }
 
   private String report(RedisTarget target, Map<String, List<Sample>> hit,
       Map<String, List<Sample>> plain) {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "Redis time per get that hits (INFO commandstats usec /"
-        + " calls), %s; maxSize %,d holding %,d entries of %d B, %,d gets per sample, %d rounds,"
-        + " interleaved with a plain GET of a %d-byte string.%n%n", target.describe(), ENTRIES,
-        ENTRIES, VALUE_SIZE, gets, rounds, VALUE_SIZE));
+    sb.append(String.format(Locale.ROOT, "Redis time per get that hits, %s; maxSize %,d holding"
+        + " %,d entries of %d B, %,d gets per sample, %d rounds, interleaved with a plain GET of a"
+        + " %d-byte string; load average %.1f on %d CPUs. µs/call: INFO commandstats usec / calls"
+        + " (execution, wall time: includes waiting for a core on a loaded machine); CPU µs/call:"
+        + " Redis main thread's CPU time (INFO cpu) per call, execution and socket I/O.%n%n",
+        target.describe(), ENTRIES, ENTRIES, VALUE_SIZE, gets, rounds, VALUE_SIZE,
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        Runtime.getRuntime().availableProcessors()));
     sb.append("| policy | get hit µs/call (median) | min-max | plain GET µs/call (median) |"
-        + " min-max | hit / GET | calls not ours |\n");
-    sb.append("|---|--:|--:|--:|--:|--:|--:|\n");
+        + " min-max | hit / GET | hit CPU µs/call | GET CPU µs/call | calls not ours |\n");
+    sb.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     for (String policy : hit.keySet()) {
       List<Sample> h = hit.get(policy);
       List<Sample> g = plain.get(policy);
@@ -190,9 +201,12 @@ public final class HitCost {
       for (int i = 0; i < ratios.length; i++) {
         ratios[i] = h.get(i).micros() / g.get(i).micros();
       }
-      sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f-%.2f | %.2f | %.2f-%.2f | %.1f | %d |%n",
+      sb.append(String.format(Locale.ROOT,
+          "| %s | %.2f | %.2f-%.2f | %.2f | %.2f-%.2f | %.1f | %.1f | %.1f | %d |%n",
           policy, median(micros(h)), min(micros(h)), max(micros(h)), median(micros(g)),
           min(micros(g)), max(micros(g)), median(ratios),
+          median(h.stream().mapToDouble(Sample::cpuMicros).toArray()),
+          median(g.stream().mapToDouble(Sample::cpuMicros).toArray()),
           h.stream().mapToLong(Sample::foreign).sum() + g.stream().mapToLong(Sample::foreign).sum()));
     }
     return sb.toString();

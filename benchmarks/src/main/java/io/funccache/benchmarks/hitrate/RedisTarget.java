@@ -106,6 +106,20 @@ final class RedisTarget implements AutoCloseable {
     return Double.parseDouble(cpu.get("used_cpu_user")) + Double.parseDouble(cpu.get("used_cpu_sys"));
   }
 
+  /**
+   * CPU time of Redis's main thread (where commands run), seconds; the whole process's on servers
+   * that do not report it per thread.
+   */
+  double mainThreadCpuSeconds() {
+    Map<String, String> cpu = info(RedisNode.InfoSection.CPU);
+    String user = cpu.get("used_cpu_user_main_thread");
+    String sys = cpu.get("used_cpu_sys_main_thread");
+    if (user == null || sys == null) {
+      return cpuSeconds();
+    }
+    return Double.parseDouble(user) + Double.parseDouble(sys);
+  }
+
   CommandStats commandStats() {
     return CommandStats.parse(info(RedisNode.InfoSection.COMMANDSTATS));
   }
