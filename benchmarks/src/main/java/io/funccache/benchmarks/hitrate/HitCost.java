@@ -75,15 +75,15 @@ public final class HitCost {
       if (rounds < 5 || gets < 100) {
         throw new IllegalArgumentException("--rounds must be >= 5 and --gets >= 100");
       }
+      for (String policy : policies) {
+        Policies.check(policy);
+      }
     } catch (RuntimeException e) {
       System.err.println(e.getMessage() + "\nusage: java -jar benchmarks.jar hitcost [--policies A,B]"
           + " [--redis URL | --start-redis] [--rounds N (>= 5, default 7)] [--gets N (default"
           + " 5000)] [--out DIR]");
       System.exit(2);
       return;
-    }
-    for (String policy : policies) {
-      Policies.check(policy);
     }
     long t0 = System.nanoTime();
     String report;

@@ -74,6 +74,9 @@ public final class HitRateOptions {
         default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + USAGE);
       }
     }
+    for (String policy : o.policies) {
+      Policies.check(policy); // a name funccache cannot take fails here, before any replay
+    }
     if (o.traceArgs.isEmpty()) {
       CORE_SET.forEach((name, sizes) -> o.traces.add(new TraceSpec(o.resolve(name), sizes)));
     } else {

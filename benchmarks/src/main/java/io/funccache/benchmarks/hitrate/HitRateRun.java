@@ -43,15 +43,19 @@ public final class HitRateRun {
       System.exit(2);
       return;
     }
-    HitRateTable table = new HitRateRun(options).run();
+    HitRateTable table;
+    try {
+      table = new HitRateRun(options).run();
+    } catch (IOException e) {
+      System.err.println("hitrate: " + e);
+      System.exit(2);
+      return;
+    }
     System.exit(table.failures().isEmpty() ? 0 : 1);
   }
 
   HitRateTable run() throws IOException, InterruptedException {
     long t0 = System.nanoTime();
-    for (String policy : options.policies) {
-      Policies.check(policy);
-    }
     List<HitRateTable.Row> rows = new ArrayList<>();
     Map<String, Trace> traces = new LinkedHashMap<>();
     for (HitRateOptions.TraceSpec spec : options.traces) {

@@ -44,7 +44,7 @@ final class Policies {
 
   /** Fails early, before any replay, for a name funccache cannot take. */
   static void check(String policy) {
-    configuration("(check of " + policy + ")", policy, 1);
+    configuration("hitrate (policy " + policy + ")", policy, 1);
   }
 
   private static EvictionPolicy builtIn(String policy) {

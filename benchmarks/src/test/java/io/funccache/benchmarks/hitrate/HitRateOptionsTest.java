@@ -46,7 +46,7 @@ class HitRateOptionsTest {
   @Test
   void anUnknownPolicyFailsBeforeAnyReplayNamingIt() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Policies.check("NOSUCH"));
+        () -> HitRateOptions.parse("--trace", "gli", "--policies", "LRU,NOSUCH"));
     assertTrue(e.getMessage().contains("NOSUCH"), e.getMessage());
   }
 
