@@ -23,7 +23,9 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * {@code java -jar benchmarks.jar} (or {@code quick}): the quick comparison, in this JVM, printed
  * as a table of ratios and written to {@code quick-run.md}. {@code java -jar benchmarks.jar jmh
- * <JMH options>} runs JMH itself (forks, profilers, any parameter).
+ * <JMH options>} runs JMH itself (forks, profilers, any parameter). {@code hitrate} replays cache
+ * traces through funccache's policies next to the optimum and Caffeine, {@code hitcost} measures what
+ * a hit costs Redis per policy (package {@code io.funccache.benchmarks.hitrate}).
  *
  * <p>Quick mode runs JMH with forks 0 so that the preloaded data sets (1,000,000 entries for the
  * 1M caches) are loaded once and shared by every trial; warmup 1 x 1 s, measurement 2 x 1 s, after
@@ -55,6 +57,14 @@ public final class QuickRun {
       }
       System.exit(0);
     }
+    if (args.length > 0 && args[0].equals("hitrate")) {
+      io.funccache.benchmarks.hitrate.HitRateRun.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
+    if (args.length > 0 && args[0].equals("hitcost")) {
+      io.funccache.benchmarks.hitrate.HitCost.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     if (args.length > 0 && args[0].equals("memory")) {
       Backends b = Backends.get();
       try {
@@ -83,7 +93,8 @@ public final class QuickRun {
     }
     if (args.length > 0 && !args[0].equals("quick")) {
       System.err.println("usage: java -jar benchmarks.jar [quick | memory | cpu"
-          + " | verdicts quick-run.md... | jmh <JMH options>]");
+          + " | verdicts quick-run.md... | hitrate <options> | hitcost <options>"
+          + " | jmh <JMH options>]");
       System.exit(2);
     }
     new QuickRun().quick();
