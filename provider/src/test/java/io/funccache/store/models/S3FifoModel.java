@@ -37,6 +37,8 @@ public final class S3FifoModel implements PolicyModel {
   public static final int GHOST_HASH_CHARS = 16;
   /** Oldest ghosts dropped per new ghost at most (the ghost list shrinks gradually after maxSize drops). */
   public static final int GHOST_TRIM_PER_ADD = 2;
+  /** Main's scores start here (2^48); small's are below. */
+  public static final long SEGMENT = 1L << 48;
 
   private static final class Entry {
     final String key;
@@ -208,8 +210,27 @@ public final class S3FifoModel implements PolicyModel {
     return main.size();
   }
 
+  /** How many ids the ghost list keeps at most: main's share of maxSize. */
+  public int ghostCapacity() {
+    return ghostCap;
+  }
+
   public Set<String> ghostIds() {
     return new HashSet<>(ghost.keySet());
+  }
+
+  /** The index score policies/s3fifo.lua gives each entry: segment * 2^48 + sequence * 4 + freq. */
+  public Map<String, Long> scores() {
+    Map<String, Long> scores = new HashMap<>();
+    for (Entry e : entries.values()) {
+      scores.put(e.key, (e.main ? SEGMENT : 0) + e.seq * 4 + e.freq);
+    }
+    return scores;
+  }
+
+  /** The ghost list as policies/s3fifo.lua keeps it: hash -> the evicted entry's sequence. */
+  public Map<String, Long> ghosts() {
+    return new HashMap<>(ghost);
   }
 
   public int freq(String key) {

@@ -132,6 +132,15 @@ public final class SieveModel implements PolicyModel {
 
   // State for tests and for the trace replay's report.
 
+  /** The index score policies/sieve.lua gives each entry: sequence * 2 + visited. */
+  public Map<String, Long> scores() {
+    Map<String, Long> scores = new HashMap<>();
+    for (Entry e : entries.values()) {
+      scores.put(e.key, e.seq * 2 + (e.visited ? 1 : 0));
+    }
+    return scores;
+  }
+
   public boolean visited(String key) {
     Entry e = entries.get(key);
     return e != null && e.visited;

@@ -170,7 +170,7 @@ public final class TraceReplay {
   }
 
   /** A trace's requests; equal keys share one String. */
-  static String[] read(Path file) {
+  public static String[] read(Path file) {
     Map<String, String> canonical = new HashMap<>();
     List<String> keys = new ArrayList<>();
     try (BufferedReader in = new BufferedReader(new InputStreamReader(
