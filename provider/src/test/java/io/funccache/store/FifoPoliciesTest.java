@@ -201,6 +201,49 @@ public class FifoPoliciesTest {
   }
 
   /**
+   * After a change of policy the re-scored entries are the next victims, oldest first, even where
+   * newer entries came in since; SIEVE's hand from before the change (in the metadata, which the
+   * change keeps) must not send the search past them to the newcomers.
+   */
+  @ParameterizedTest
+  @EnumSource(value = EvictionPolicy.class, names = {"S3FIFO", "SIEVE"})
+  void afterAPolicyChangeTheOldEntriesGoFirstOldestFirst(EvictionPolicy policy) {
+    CacheKeys keys = CacheKeys.of("funccache:", "fifos-" + UUID.randomUUID(), policy.name());
+    CacheStore before = store(redis, keys, policy, 4);
+    before.bind();
+    for (String key : List.of("a", "b", "c", "d", "e", "f")) {
+      put(before, key);
+    }
+    List<String> survivors = new ArrayList<>(State.read(redis, keys).scores().keySet());
+    assertEquals(4, survivors.size());
+    CacheStore lru = store(redis, keys, EvictionPolicy.LRU, 4);
+    lru.bind();
+    List<String> order = List.of(survivors.get(2), survivors.get(0), survivors.get(3),
+        survivors.get(1));
+    for (String key : order) {
+      assertTrue(lru.get(bytes(key), ExpiryCodes.KEEP).value() != null); // LRU order: as listed
+    }
+    CacheStore after = store(redis, keys, policy, 5);
+    assertEquals(4, after.bind().rescored());
+    try {
+      put(after, "x"); // room for it
+      put(after, "y");
+      assertEquals(new TreeSet<>(List.of(order.get(1), order.get(2), order.get(3), "x", "y")),
+          new TreeSet<>(State.read(redis, keys).scores().keySet()), "the oldest re-scored goes");
+      put(after, "z");
+      assertEquals(new TreeSet<>(List.of(order.get(2), order.get(3), "x", "y", "z")),
+          new TreeSet<>(State.read(redis, keys).scores().keySet()), "then the next oldest");
+    } finally {
+      after.destroy();
+    }
+  }
+
+  private static void put(CacheStore store, String key) {
+    store.put(PutMode.PUT, bytes(key), bytes("v"), null, ExpiryCodes.ETERNAL, ExpiryCodes.KEEP,
+        ExpiryCodes.KEEP, false);
+  }
+
+  /**
    * A cache used through JCache (get, and a put on each miss) hits exactly as often as the model.
    * The trace: {@code -Dfunccache.trace=path.keys.gz} (gzip, a decimal key per line; with
    * {@code funccache.trace.requests}, default 20,000, and {@code funccache.trace.size}, default
