@@ -2,7 +2,7 @@ package io.funccache;
 
 /**
  * How a bounded cache picks the entry to evict when a new entry would exceed its {@code maxSize}.
- * Each policy's scoring lives once, in {@code io/funccache/store/lib.lua}.
+ * Each policy's scoring is its own Lua file, {@code io/funccache/store/policies/<name>.lua}.
  */
 public enum EvictionPolicy {
   /** Least recently used: every read hit and write makes an entry the most recent. */
@@ -16,5 +16,26 @@ public enum EvictionPolicy {
   /** Most recently used is evicted first. */
   MRU,
   /** Random replacement. */
-  RR
+  RR,
+  /**
+   * S3-FIFO (Yang et al., SOSP 2023): a new entry waits in a small FIFO (a tenth of maxSize) and
+   * moves on to the main FIFO only if it is hit twice there; entries evicted from the small FIFO
+   * are remembered (a ghost list of hashes, up to nine tenths of maxSize) and come back straight
+   * into the main one, where a hit entry survives up to three more rounds. Pick it for read-mostly
+   * caches with a popular core and many keys read once or in scans (database pages, key-value and
+   * ORM lookups): on the public traces it beats LRU by 1 to 8 points (OLTP at 1,000 entries: 40.8
+   * against 32.8 % ), loses at most 1.3 points where recency rules, and ties on recency-biased ones.
+   * A hit writes nothing once the entry has been hit three times since it last moved.
+   */
+  S3FIFO,
+  /**
+   * SIEVE (Zhang et al., NSDI 2024): one FIFO with a visited bit per entry; a hand moving from the
+   * oldest to the newest clears the bits it passes and evicts the first entry that was not hit
+   * since. A hit writes only when it sets the bit, so the hot entries of a skewed workload are
+   * read for free. Pick it for skewed, stable popularity (Zipf-like key-value lookups: 67.1 against
+   * LRU's 57.5 % on Zipf 1.0 at 100 entries). Avoid it where keys come back once, soon after their
+   * first use, or in loops: new entries are its first victims (a recency-biased trace: 0.75 against
+   * LRU's 33 %; OLTP at 1,000: 32.6 against 32.8 %).
+   */
+  SIEVE
 }

@@ -7,6 +7,7 @@ import io.funccache.EvictionPolicy;
 import io.funccache.RedisCacheConfiguration;
 import io.funccache.RedisCachingProvider;
 import io.funccache.cache.RedisCache;
+import io.funccache.store.FifoPoliciesTest;
 import io.funccache.store.PolicyModelTest;
 import io.funccache.testing.Hammer;
 import io.funccache.testing.RedisCluster;
@@ -86,6 +87,14 @@ class ClusterTest {
   @EnumSource(EvictionPolicy.class)
   void policiesMatchTheReferenceModelOnACluster(EvictionPolicy policy) {
     PolicyModelTest.checkAgainstTheModel(redis, policy);
+  }
+
+  /** S3FIFO's and SIEVE's own state (scores, ghost list, hand) against their models. */
+  @Order(1)
+  @ParameterizedTest
+  @EnumSource(value = EvictionPolicy.class, names = {"S3FIFO", "SIEVE"})
+  void fifoPoliciesKeepTheirModelsStateOnACluster(EvictionPolicy policy) {
+    FifoPoliciesTest.checkState(redis, policy);
   }
 
   @Order(2)

@@ -83,7 +83,8 @@ class SelfHealingTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "LFU", "MRU", "LRU_T"})
+  @EnumSource(value = EvictionPolicy.class,
+      names = {"LRU", "LFU", "MRU", "LRU_T", "S3FIFO", "SIEVE"})
   void aHitOnAnOrphanGivesItAPlaceInTheOrderAgain(EvictionPolicy policy, RedisTestContext test) {
     CacheManager manager = test.newManager();
     Cache<Integer, String> cache = full(manager, "orphan-hit-" + policy, policy);
@@ -118,7 +119,7 @@ class SelfHealingTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "FIFO"})
+  @EnumSource(value = EvictionPolicy.class, names = {"LRU", "FIFO", "S3FIFO", "SIEVE"})
   void aLostSequenceResumesAboveTheIndexSoNewEntriesAreNotTheOldest(EvictionPolicy policy,
       RedisTestContext test) {
     CacheManager manager = test.newManager();

@@ -7,6 +7,8 @@ import io.funccache.EvictionPolicy;
 import io.funccache.expiry.ExpiryCodes;
 import io.funccache.store.CacheStore.PutMode;
 import io.funccache.store.models.LfuModel;
+import io.funccache.store.models.S3FifoModel;
+import io.funccache.store.models.SieveModel;
 import io.funccache.testing.MutableClock;
 import io.funccache.testing.RedisInspector;
 import io.funccache.testing.RedisServer;
@@ -135,6 +137,8 @@ public class PolicyModelTest {
   static PolicyModel modelOf(EvictionPolicy policy, int maxSize) {
     return switch (policy) {
       case LFU -> new LfuModel(maxSize);
+      case S3FIFO -> new S3FifoModel(maxSize);
+      case SIEVE -> new SieveModel(maxSize);
       default -> new ReferenceModel(policy, maxSize);
     };
   }
