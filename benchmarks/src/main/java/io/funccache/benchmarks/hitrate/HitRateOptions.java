@@ -31,6 +31,9 @@ public final class HitRateOptions {
       "  --no-redis                   only OPT and Caffeine (no funccache policy): seconds",
       "  --parallel N                 caches replayed side by side (default 32)",
       "  --netty-threads N            Netty threads of funccache's Redisson client (default 1)",
+      "  --javax-cache                replay through javax.cache get/put, one round trip at a time,",
+      "                               instead of the default: funccache's functions pipelined over",
+      "                               --connections connections (default 4), many caches per connection",
       "  --out DIR                    where hitrate.md and hitrate.svg go (default benchmarks/target)");
 
   /** One trace file and the cache sizes to replay it at. */
@@ -49,6 +52,13 @@ public final class HitRateOptions {
    * cost about a third less client CPU per request.
    */
   int nettyThreads = 1;
+  /**
+   * Replay through javax.cache (one synchronous round trip per call) instead of pipelining
+   * funccache's functions across caches (PipelinedReplay).
+   */
+  boolean javaxCache;
+  /** Connections the pipelined replays share. */
+  int connections = 4;
   /** Only the columns computed in this JVM (OPT, Caffeine): seconds, no Redis. */
   boolean noRedis;
   Path out = Files.isDirectory(Path.of("benchmarks", "target")) ? Path.of("benchmarks", "target")
@@ -68,6 +78,8 @@ public final class HitRateOptions {
         case "--redis" -> o.redis = value(args, ++i, arg);
         case "--start-redis" -> o.startRedis = true;
         case "--no-redis" -> o.noRedis = true;
+        case "--javax-cache" -> o.javaxCache = true;
+        case "--connections" -> o.connections = (int) positive(value(args, ++i, arg), arg);
         case "--parallel" -> o.parallel = (int) positive(value(args, ++i, arg), arg);
         case "--netty-threads" -> o.nettyThreads = (int) positive(value(args, ++i, arg), arg);
         case "--out" -> o.out = Path.of(value(args, ++i, arg));

@@ -152,6 +152,11 @@ public final class HitRateRun {
     }
     jobs.sort(Comparator.comparingInt((Job j) -> j.row().trace().requests()).reversed());
     long total = jobs.stream().mapToLong(j -> j.row().trace().requests()).sum();
+    if (!options.javaxCache) {
+      replayPipelined(redis, table, jobs.stream().map(j -> new PipelinedJob(j.row(), j.policy()))
+          .toList(), total);
+      return;
+    }
     ExecutorService pool = Executors.newFixedThreadPool(options.parallel, r -> {
       Thread t = new Thread(r, "hitrate-replay");
       t.setDaemon(true);
@@ -182,6 +187,57 @@ public final class HitRateRun {
     }
     pool.shutdown();
     progress.shutdownNow();
+  }
+
+  private record PipelinedJob(HitRateTable.Row row, String policy) {}
+
+  /**
+   * Every replay at once, pipelined over a few connections (PipelinedReplay): each cache is
+   * created (and bound) through javax.cache first, then driven by its functions directly.
+   */
+  private void replayPipelined(RedisTarget redis, HitRateTable table, List<PipelinedJob> jobs,
+      long total) throws InterruptedException {
+    List<PipelinedReplay.Job> replays = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    long start = System.nanoTime();
+    try {
+      for (PipelinedJob job : jobs) {
+        String name = "hitrate." + job.row().trace().name() + "." + job.row().size() + "."
+            + job.policy();
+        redis.create(name, job.policy(), job.row().size());
+        names.add(name);
+        PipelinedReplay.Job replay = new PipelinedReplay.Job(job.row().trace(),
+            io.funccache.store.CacheKeys.of("funccache:", redis.namespace, name), job.policy(),
+            job.row().size());
+        replay.done = () -> System.err.printf("hitrate: %-28s %6.2f %% after %.0f s%n", name,
+            100.0 * replay.hits() / job.row().trace().requests(),
+            (System.nanoTime() - start) / 1e9);
+        replays.add(replay);
+      }
+      ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "hitrate-progress");
+        t.setDaemon(true);
+        return t;
+      });
+      progress.scheduleAtFixedRate(() -> {
+        double s = (System.nanoTime() - start) / 1e9;
+        long done = requestsDone.get();
+        System.err.printf("hitrate: %,d of %,d requests (%.0f%%) in %.0f s, %,.0f requests/s,"
+            + " load average %.1f%n", done, total, 100.0 * done / total, s, done / s, loadAverage());
+      }, 30, 30, TimeUnit.SECONDS);
+      try {
+        PipelinedReplay.run(redis.url, replays, options.connections, requestsDone);
+      } finally {
+        progress.shutdownNow();
+      }
+      for (int i = 0; i < jobs.size(); i++) {
+        table.put(jobs.get(i).row(), jobs.get(i).policy(), replays.get(i).hits());
+      }
+    } finally {
+      for (String name : names) {
+        redis.destroy(name);
+      }
+    }
   }
 
   private void replayOne(RedisTarget redis, HitRateTable table, HitRateTable.Row row,

@@ -51,6 +51,35 @@ class ReplayTest {
   }
 
   @Test
+  void pipelinedReplaysHitExactlyAsReplaysThroughJavaxCache() throws Exception {
+    Random random = new Random(11);
+    long[] keys = new long[2_000];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = (long) Math.floor(Math.pow(random.nextDouble(), 2) * 300);
+    }
+    Trace t = Trace.of("pipelined", keys);
+    java.util.List<String> policies = java.util.List.of("LRU", "FIFO", "LFU", "SIEVE", "S3FIFO");
+    java.util.List<PipelinedReplay.Job> jobs = new java.util.ArrayList<>();
+    for (String policy : policies) {
+      String name = "replaytest.pipelined." + policy;
+      redis.create(name, policy, 40);
+      jobs.add(new PipelinedReplay.Job(t,
+          io.funccache.store.CacheKeys.of("funccache:", redis.namespace, name), policy, 40));
+    }
+    try {
+      // Two connections for five caches: replays share a connection, and calls interleave.
+      PipelinedReplay.run(redis.url, jobs, 2, new java.util.concurrent.atomic.AtomicLong());
+    } finally {
+      for (String policy : policies) {
+        redis.destroy("replaytest.pipelined." + policy);
+      }
+    }
+    for (int i = 0; i < policies.size(); i++) {
+      assertEquals(replay(t, policies.get(i), 40), jobs.get(i).hits(), policies.get(i));
+    }
+  }
+
+  @Test
   void caffeineThatHoldsEverythingMissesOnlyFirstUses() {
     Trace t = Trace.of("fits", 1, 2, 3, 1, 2, 3, 4, 1, 4);
     assertEquals(t.requests() - t.distinct(), Replay.caffeineHits(t, 10));
