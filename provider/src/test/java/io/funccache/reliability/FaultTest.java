@@ -278,13 +278,25 @@ class FaultTest {
           other.put(1, "x");
           RedisCluster.cli(port, "CONFIG", "SET", "maxmemory", "1"); // Redis is now over maxmemory
           try {
-            // A put at capacity would evict one entry and add one: refused before it writes.
-            RedisOutOfMemoryException refused =
-                assertThrows(RedisOutOfMemoryException.class, () -> cache.put(1000, "new"));
-            assertTrue(refused.getMessage().contains("'full-" + path + "'")
-                && refused.getMessage().contains("out of memory"), refused.getMessage());
-            assertEquals("v5", cache.get(5), path);
-            assertEquals(Map.of(6, "v6", 7, "v7"), cache.getAll(Set.of(6, 7)), path);
+            if (RedisServer.hasFunctions()) {
+              // A put at capacity would evict one entry and add one: refused before it writes.
+              RedisOutOfMemoryException refused =
+                  assertThrows(RedisOutOfMemoryException.class, () -> cache.put(1000, "new"));
+              assertTrue(refused.getMessage().contains("'full-" + path + "'")
+                  && refused.getMessage().contains("out of memory"), refused.getMessage());
+              assertEquals("v5", cache.get(5), path);
+              assertEquals(Map.of(6, "v6", 7, "v7"), cache.getAll(Set.of(6, 7)), path);
+            } else {
+              // Redis 6.2 has no script flags and checks memory only at a script's first write
+              // (docs/codecs-and-errors.md): a put that evicts first completes, within the
+              // bound; an LRU hit's score update is a first write, so that read is refused.
+              cache.put(1000, "new");
+              RedisOutOfMemoryException refused =
+                  assertThrows(RedisOutOfMemoryException.class, () -> cache.get(5));
+              assertTrue(refused.getMessage().contains("'full-" + path + "'")
+                  && refused.getMessage().contains("out of memory"), refused.getMessage());
+              assertThrows(RedisOutOfMemoryException.class, () -> cache.getAll(Set.of(6, 7)));
+            }
             assertTrue(cache.containsKey(8), path);
             assertTrue(cache.remove(9), path);
             try (RedisInspector inspector =

@@ -46,11 +46,13 @@ final class EmbeddedRedis {
             + ": " + resource + " is not on the test class path (is embedded-redis a test"
             + " dependency?)");
       }
-      Path file = Files.createTempFile("funccache-" + resource, "");
+      Path dir = Files.createTempDirectory("funccache-embedded-redis");
+      Path file = dir.resolve(resource);
       Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
       if (!file.toFile().setExecutable(true, true)) {
         throw new IllegalStateException("cannot make " + file + " executable");
       }
+      dir.toFile().deleteOnExit(); // registered first, so deleted after the file
       file.toFile().deleteOnExit();
       return file;
     } catch (IOException e) {
