@@ -61,7 +61,7 @@ class DeclaredKeysTest {
     admin = new RespConnection(server.port());
     clusterNode = RedisServer.start(List.of("--cluster-enabled", "yes"), true);
     slots = new RespConnection(clusterNode.port());
-    functions = !(((List<?>) admin.call("COMMAND", "INFO", "FCALL")).get(0) == null);
+    functions = ((List<?>) admin.call("COMMAND", "INFO", "FCALL")).get(0) != null;
     if (functions) {
       // A user whom an ACL refuses functions: its calls go by EVALSHA, as on Redis 6.2.
       assertEquals("OK", admin.call("ACL", "SETUSER", "nofn", "on", ">nofn-pass", "~*", "&*",
@@ -147,8 +147,10 @@ class DeclaredKeysTest {
       admin.call("UNLINK", CacheKeys.of("funccache:", "default", "repaired").index());
       repaired.put("d", "4");
 
-      // Another manager binds the same cache with another policy and a smaller bound: the
+      // Another manager binds a full cache with another policy and a smaller bound: the
       // entries are re-scored and the excess evicted.
+      manager.getCache("plain-LRU", String.class, String.class)
+          .putAll(Map.of("x", "1", "y", "2", "z", "3"));
       Cache<String, String> changed = other.createCache("plain-LRU", config(EvictionPolicy.LFU, 2));
       changed.put("again", "1");
       changed.get("again");
