@@ -21,7 +21,11 @@ import java.util.List;
  * started from {@link #binary()} on a free port for this JVM and stopped when it exits.
  */
 public final class RedisServer {
+  /** The value of {@code FUNCCACHE_TEST_SERVER} that picks embedded-redis's Redis 6.2. */
+  public static final String EMBEDDED_REDIS = "embedded-redis";
+
   private static volatile URI uri;
+  private static volatile Boolean functions;
 
   /**
    * The server binary tests start: {@code redis-server} from the PATH, or what the environment
@@ -37,9 +41,6 @@ public final class RedisServer {
     return configured.equals(EMBEDDED_REDIS) ? EmbeddedRedis.path() : configured;
   }
 
-  /** The value of {@code FUNCCACHE_TEST_SERVER} that picks embedded-redis's Redis 6.2. */
-  public static final String EMBEDDED_REDIS = "embedded-redis";
-
   /** {@code FUNCCACHE_TEST_SERVER}, or null when it is not set. */
   private static String configuredBinary() {
     String configured = System.getenv("FUNCCACHE_TEST_SERVER");
@@ -47,8 +48,6 @@ public final class RedisServer {
   }
 
   private RedisServer() {}
-
-  private static volatile Boolean functions;
 
   /**
    * Whether the servers tests start have functions ({@code FUNCTION}, {@code FCALL}): Redis 7
@@ -97,7 +96,6 @@ public final class RedisServer {
     }
     return args;
   }
-
 
   public static synchronized URI uri() {
     if (uri == null) {
