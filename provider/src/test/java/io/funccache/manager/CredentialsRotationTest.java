@@ -210,6 +210,93 @@ class CredentialsRotationTest {
     }
   }
 
+  @Test
+  void withACredentialLifetimeOpenConnectionsReauthenticateWithTheSuppliersNewCredentials(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    String before = secret("before");
+    String after = secret("after");
+    createUser("token-a", before);
+    createUser("token-b", after);
+    RotatableCredentials.reset("token-a", before);
+    Path file = dir.resolve("funccache.yaml");
+    Files.writeString(file, String.join("\n",
+        "redis:",
+        "  url: redis://127.0.0.1:" + server.port(),
+        "  credentials: " + RotatableCredentials.class.getName(),
+        "  credentialsLifetime: 2s",
+        "namespace: lifetime",
+        ""));
+    List<String> messages = new ArrayList<>();
+    try (CapturedOutput output = new CapturedOutput()) {
+      CacheManager manager = new RedisCachingProvider().getCacheManager(file.toUri(),
+          CredentialsRotationTest.class.getClassLoader());
+      try {
+        Cache<Integer, String> cache = cache(manager, "lifetime");
+        Load load = new Load(cache);
+        load.start();
+        Thread.sleep(1_000);
+        Map<Long, String> connections = clients();
+        List<Long> asA = idsOf(connections, "token-a");
+        assertFalse(asA.isEmpty(), "connected as token-a: " + connections);
+        int askedBefore = RotatableCredentials.calls();
+
+        // The token changes; nobody closes a connection. Each renews within 3/4 of the
+        // lifetime (1.5 s) of its last AUTH, so after 2.5 s every one has.
+        RotatableCredentials.rotate("token-b", after);
+        Thread.sleep(2_500);
+        Map<Long, String> renewed = clients();
+        for (long id : asA) {
+          assertEquals("token-b", renewed.get(id),
+              "connection " + id + " re-authenticated in place: " + renewed);
+        }
+        assertTrue(idsOf(renewed, "token-a").isEmpty(), "none is left as token-a: " + renewed);
+        assertTrue(RotatableCredentials.calls() - askedBefore >= asA.size(),
+            "the supplier was asked again");
+
+        // The old credentials go; nothing used them any more, so nothing is cut.
+        assertEquals("1", admin("ACL", "DELUSER", "token-a").trim());
+        Thread.sleep(500);
+        load.markRotation();
+        Thread.sleep(1_000);
+        load.stop();
+        assertEquals(idsOf(renewed, "token-b"), idsOf(clients(), "token-b"),
+            "the same connections still serve");
+        System.out.printf("lifetime: %d connections re-authenticated in place, %d operations,"
+            + " %d after the old user went, %d failures, supplier asked %d times%n", asA.size(),
+            load.operations(), load.operationsSinceLastRotation(), load.failures().size(),
+            RotatableCredentials.calls());
+        load.failures().forEach(f -> messages.add(f.error().getMessage()));
+        assertEquals(List.of(), load.failures(), "no operation failed");
+        assertTrue(load.operationsSinceLastRotation() >= 100, "operations went on");
+        load.assertIntact();
+      } finally {
+        manager.close();
+      }
+      String printed = output.text();
+      for (String password : List.of(before, after)) {
+        assertFalse(printed.contains(password), "a password was logged");
+        messages.forEach(m -> assertFalse(m.contains(password), m));
+      }
+    }
+  }
+
+  /** The server's client connections, id to user, without this test's own redis-cli. */
+  private static Map<Long, String> clients() {
+    Map<Long, String> users = new java.util.TreeMap<>();
+    Matcher m = Pattern.compile("id=(\\d+) .* user=(\\S+)").matcher("");
+    for (String line : admin("CLIENT", "LIST").split("\n")) {
+      if (m.reset(line).find() && !m.group(2).equals("admin")) {
+        users.put(Long.parseLong(m.group(1)), m.group(2));
+      }
+    }
+    return users;
+  }
+
+  private static List<Long> idsOf(Map<Long, String> clients, String user) {
+    return clients.entrySet().stream().filter(e -> e.getValue().equals(user))
+        .map(Map.Entry::getKey).sorted().toList();
+  }
+
   /** The first answer {@code read} gives without failing within 10 s. */
   private static <T> T eventually(java.util.function.Supplier<T> read) throws InterruptedException {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
