@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.redisson.client.handler.CommandPubSubDecoder;
 import org.redisson.config.Credentials;
 import org.redisson.config.CredentialsResolver;
 
@@ -19,6 +20,12 @@ import org.redisson.config.CredentialsResolver;
  * three quarters of the lifetime after the connection last authenticated. The remaining quarter
  * leaves room for a failed renewal: Redisson then closes the connection and opens a new one, which
  * asks again.
+ *
+ * <p>Subscription connections (events, near-cache invalidations) are not renewed: over RESP2 Redis
+ * refuses {@code AUTH} on a subscribed connection, and Redisson 4.7 then takes a published message
+ * for the AUTH's reply, so a renewal loses an event. Such a connection keeps the authentication it
+ * opened with; where the server ends that, Redisson reconnects it (asking the supplier) and
+ * subscribes again.
  */
 final class SuppliedCredentials implements CredentialsResolver, AutoCloseable {
   private final RedisCredentialsSupplier supplier;
@@ -70,7 +77,7 @@ final class SuppliedCredentials implements CredentialsResolver, AutoCloseable {
   @Override
   public CompletionStage<Void> nextRenewal() {
     CompletableFuture<Void> due = new CompletableFuture<>();
-    if (renewals != null && !renewals.isShutdown()) {
+    if (renewals != null && !renewals.isShutdown() && !forSubscriptionConnection()) {
       try {
         renewals.schedule(() -> due.complete(null), renewAfterMillis, TimeUnit.MILLISECONDS);
       } catch (java.util.concurrent.RejectedExecutionException closing) {
@@ -78,6 +85,17 @@ final class SuppliedCredentials implements CredentialsResolver, AutoCloseable {
       }
     }
     return due;
+  }
+
+  /**
+   * Whether Redisson asks for a subscription connection. It asks with no argument, right after
+   * that connection's decoder read the reply to its last AUTH, so the decoder's class on the
+   * stack tells; should Redisson ever ask otherwise, the connection is renewed like any other.
+   */
+  private static boolean forSubscriptionConnection() {
+    String subscriptionDecoder = CommandPubSubDecoder.class.getName();
+    return StackWalker.getInstance().walk(frames ->
+        frames.anyMatch(frame -> frame.getClassName().equals(subscriptionDecoder)));
   }
 
   /** Drops the pending renewals of a closed client (each holds its connection). */

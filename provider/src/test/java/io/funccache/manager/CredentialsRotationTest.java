@@ -109,7 +109,8 @@ class CredentialsRotationTest {
     RotatableCredentials.reset(user, first);
     List<String> messages = new ArrayList<>();
     try (CapturedOutput output = new CapturedOutput()) {
-      CacheManager manager = open("rotation", supplied());
+      // Reads are resent up to 3 times, 200 ms apart: enough to outlast a reconnect.
+      CacheManager manager = open("rotation&retryAttempts=3", supplied());
       try {
         Cache<Integer, String> cache = cache(manager, "rotation");
         Load load = new Load(cache);
@@ -122,20 +123,23 @@ class CredentialsRotationTest {
           RotatableCredentials.rotate(user, next);
           long killed = Long.parseLong(admin("CLIENT", "KILL", "USER", user).trim());
           assertTrue(killed >= 1, "killed " + killed + " connections");
+          // A command already sent on a killed connection waits out the response timeout (3 s);
+          // after that window every thread is on a new connection.
+          Thread.sleep(3_500);
           load.markRotation();
-          Thread.sleep(1_500);
+          Thread.sleep(1_000);
         }
         load.stop();
 
         for (Failure failure : load.failures()) {
           messages.add(failure.error().getMessage());
         }
-        System.out.printf("rotation: %d operations, %d after the last rotation, %d failures: %s%n",
-            load.operations(), load.operationsSinceLastRotation(), load.failures().size(),
-            load.failures());
+        System.out.printf("rotation: %d operations, %d in the last second, slowest %d ms,"
+            + " %d failures: %s%n", load.operations(), load.operationsSinceLastRotation(),
+            load.slowestMillis(), load.failures().size(), load.failures());
         // A read is sent again after a lost connection, and a write that never reached Redis
         // too; only a write in flight on a killed connection may fail, as outcome unknown (it
-        // may have been applied). At most one such write per thread per kill.
+        // may have been applied): at most one such write per thread per kill.
         for (Failure failure : load.failures()) {
           assertTrue(failure.write(), "a read failed: " + failure);
           assertInstanceOf(RedisOutcomeUnknownException.class, failure.error(), failure.toString());
@@ -280,6 +284,76 @@ class CredentialsRotationTest {
     }
   }
 
+  @Test
+  void subscriptionsHearEveryEventWhileTheOtherConnectionsRenew(
+      @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    String password = secret("events");
+    createUser("events", password);
+    RotatableCredentials.reset("events", password);
+    Path file = dir.resolve("funccache.yaml");
+    Files.writeString(file, String.join("\n",
+        "redis:",
+        "  url: redis://127.0.0.1:" + server.port(),
+        "  credentials: " + RotatableCredentials.class.getName(),
+        "  credentialsLifetime: 1s",
+        "namespace: events",
+        ""));
+    CacheManager writer = new RedisCachingProvider().getCacheManager(file.toUri(),
+        CredentialsRotationTest.class.getClassLoader());
+    CacheManager reader = new RedisCachingProvider().getCacheManager(file.toUri(),
+        CredentialsRotationTest.class.getClassLoader());
+    try {
+      Cache<Integer, String> written = cache(writer, "events");
+      Cache<Integer, String> heard = cache(reader, "events");
+      java.util.Queue<Integer> events = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      heard.registerCacheEntryListener(
+          new javax.cache.configuration.MutableCacheEntryListenerConfiguration<Integer, String>(
+              javax.cache.configuration.FactoryBuilder.factoryOf(new Listener(events)), null,
+              false, false));
+      String authBefore = authCalls();
+      // Renewals every 750 ms; a renewal sent on the subscription would swallow a message.
+      int count = 300;
+      for (int i = 0; i < count; i++) {
+        written.put(i, "v" + i);
+        Thread.sleep(10);
+      }
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+      while (events.size() < count && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(java.util.stream.IntStream.range(0, count).boxed().toList(),
+          List.copyOf(events), "every event heard, in order");
+      assertTrue(Long.parseLong(authCalls()) > Long.parseLong(authBefore) + 2,
+          "the other connections renewed meanwhile: " + authBefore + " -> " + authCalls());
+    } finally {
+      writer.close();
+      reader.close();
+    }
+  }
+
+  /** How many AUTH commands the server has run. */
+  private static String authCalls() {
+    Matcher m = Pattern.compile("cmdstat_auth:calls=(\\d+)").matcher(admin("INFO", "commandstats"));
+    return m.find() ? m.group(1) : "0";
+  }
+
+  /** Hears created entries. */
+  public static final class Listener implements
+      javax.cache.event.CacheEntryCreatedListener<Integer, String>, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final transient java.util.Queue<Integer> heard;
+
+    Listener(java.util.Queue<Integer> heard) {
+      this.heard = heard;
+    }
+
+    @Override
+    public void onCreated(
+        Iterable<javax.cache.event.CacheEntryEvent<? extends Integer, ? extends String>> events) {
+      events.forEach(e -> heard.add(e.getKey()));
+    }
+  }
+
   /** The server's client connections, id to user, without this test's own redis-cli. */
   private static Map<Long, String> clients() {
     Map<Long, String> users = new java.util.TreeMap<>();
@@ -322,6 +396,7 @@ class CredentialsRotationTest {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicLong operations = new AtomicLong();
     private final AtomicLong sinceRotation = new AtomicLong();
+    private final AtomicLong slowestNanos = new AtomicLong();
     private final CountDownLatch done = new CountDownLatch(THREADS);
 
     Load(Cache<Integer, String> cache) {
@@ -355,6 +430,10 @@ class CredentialsRotationTest {
       return sinceRotation.get();
     }
 
+    long slowestMillis() {
+      return java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(slowestNanos.get());
+    }
+
     synchronized List<Failure> failures() {
       return List.copyOf(failures);
     }
@@ -366,6 +445,7 @@ class CredentialsRotationTest {
           int key = owner * 1_000 + random.nextInt(KEYS_PER_THREAD);
           int kind = random.nextInt(10);
           String before = model.get(key);
+          long started = System.nanoTime();
           try {
             if (kind < 4) {
               String read = cache.get(key);
@@ -382,6 +462,7 @@ class CredentialsRotationTest {
             }
             operations.incrementAndGet();
             sinceRotation.incrementAndGet();
+            slowestNanos.accumulateAndGet(System.nanoTime() - started, Math::max);
           } catch (CacheException e) {
             boolean write = kind >= 4;
             synchronized (this) {
@@ -389,7 +470,13 @@ class CredentialsRotationTest {
             }
             if (write) {
               // Applied or not: learn which, and check it is one of the two.
-              String now = cache.get(key);
+              String now;
+              try {
+                now = eventually(() -> cache.get(key));
+              } catch (CacheException | InterruptedException again) {
+                mismatch(key, "a readable value after the failed write", again.toString());
+                return;
+              }
               String intended = kind < 8 ? "v" + owner + "-" + i : null;
               if (!java.util.Objects.equals(now, before)
                   && !java.util.Objects.equals(now, intended)) {
