@@ -142,8 +142,10 @@ public final class ConfigLoader {
     if (properties == null || properties.isEmpty()) {
       return settings;
     }
-    for (String name : properties.stringPropertyNames()) {
-      if (name.startsWith("funccache.") && !PROPERTIES.contains(name)) {
+    // Every key, not only those with text values: a supplier object under a misspelt name fails.
+    for (Object key : properties.keySet()) {
+      if (key instanceof String name && name.startsWith("funccache.")
+          && !PROPERTIES.contains(name)) {
         throw new ConfigException("funccache: unknown manager property '" + name + "'; known: "
             + String.join(", ", PROPERTIES.stream().sorted().toList()));
       }

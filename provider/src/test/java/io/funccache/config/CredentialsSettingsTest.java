@@ -107,6 +107,13 @@ class CredentialsSettingsTest {
     ConfigException e = assertThrows(ConfigException.class,
         () -> ConfigLoader.load(URI.create("redis://h"), LOADER, wrong));
     assertTrue(e.getMessage().contains(ConfigLoader.CREDENTIALS_PROPERTY), e.getMessage());
+
+    Properties misspelt = new Properties();
+    misspelt.put("funccache.redis.credential", given);
+    ConfigException typo = assertThrows(ConfigException.class,
+        () -> ConfigLoader.load(URI.create("redis://h"), LOADER, misspelt));
+    assertTrue(typo.getMessage().contains("unknown manager property 'funccache.redis.credential'"),
+        typo.getMessage());
   }
 
   @Test
