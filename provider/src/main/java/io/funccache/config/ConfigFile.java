@@ -37,7 +37,7 @@ final class ConfigFile {
       Set.of("redis", "namespace", "prefix", "defaults", "caches", "policies");
   private static final Set<String> REDIS = Set.of("url", "username", "password", "timeout",
       "connectTimeout", "retryAttempts", "retryInterval", "redisson", "truststore",
-      "truststorePassword");
+      "truststorePassword", "credentials", "credentialsLifetime");
   private static final Set<String> CACHE = Set.of("policy", "maxSize", "shards", "nearCache", "maxValueSize", "singleFlight",
       "singleFlightLease", "failOpen", "ttl", "expiry", "codec",
       "keyCodec", "allowedClasses", "keyType", "valueType", "statistics", "management",
@@ -185,7 +185,9 @@ final class ConfigFile {
     Integer retryAttempts = integer(node, "retryAttempts", "redis.retryAttempts");
     String truststore = text(node, "truststore", "redis.truststore");
     String truststorePassword = text(node, "truststorePassword", "redis.truststorePassword");
-    return new RedisConnectionSettings(base.topology(), base.nodes(), base.sentinelMaster(),
+    String credentials = text(node, "credentials", "redis.credentials");
+    Duration lifetime = duration(node, "credentialsLifetime", "redis.credentialsLifetime");
+    RedisConnectionSettings settings = new RedisConnectionSettings(base.topology(), base.nodes(), base.sentinelMaster(),
         username != null ? username : base.username(),
         password != null ? password : base.password(),
         base.database(),
@@ -196,6 +198,12 @@ final class ConfigFile {
         inline,
         truststore != null ? truststore : base.truststore(),
         truststorePassword != null ? truststorePassword : base.truststorePassword());
+    if (credentials == null) {
+      return lifetime == null ? settings : settings.withCredentials(null, lifetime);
+    }
+    return settings.withCredentials(CredentialsSettings.instantiate(credentials,
+        classLoader != null ? classLoader : ConfigFile.class.getClassLoader(),
+        "funccache config " + file + ", redis.credentials"), lifetime);
   }
 
   private static RedisConnectionSettings defaultConnection() {

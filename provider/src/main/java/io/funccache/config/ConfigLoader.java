@@ -1,5 +1,6 @@
 package io.funccache.config;
 
+import io.funccache.RedisCredentialsSupplier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -7,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
@@ -22,8 +24,12 @@ public final class ConfigLoader {
   public static final String DEFAULT_FILE = "funccache.yaml";
   public static final String NAMESPACE_PROPERTY = "funccache.namespace";
   public static final String PREFIX_PROPERTY = "funccache.prefix";
+  /** A {@link RedisCredentialsSupplier} instance, or the name of such a class. */
+  public static final String CREDENTIALS_PROPERTY = "funccache.redis.credentials";
+  /** A duration ({@code 10m}) or a {@link Duration}: see {@code redis.credentialsLifetime}. */
+  public static final String CREDENTIALS_LIFETIME_PROPERTY = "funccache.redis.credentialsLifetime";
   private static final Set<String> PROPERTIES = Set.of(NAMESPACE_PROPERTY, PREFIX_PROPERTY,
-      URL_PROPERTY);
+      URL_PROPERTY, CREDENTIALS_PROPERTY, CREDENTIALS_LIFETIME_PROPERTY);
   private static final String FORMS = "redis://[user:password@]host[:port][/db][?options],"
       + " redis-cluster://host:port,host:port[?options],"
       + " redis-sentinel://host:port,host:port/master[/db][?options] (rediss... for TLS; valkey..."
@@ -67,8 +73,10 @@ public final class ConfigLoader {
 
   static FuncCacheSettings load(URI uri, ClassLoader classLoader, Properties properties,
       Function<String, String> env) {
-    FuncCacheSettings settings = fromUri(uri, classLoader, env);
-    return withProperties(settings, properties);
+    FuncCacheSettings settings = withProperties(fromUri(uri, classLoader, env), properties,
+        classLoader);
+    CredentialsSettings.check(settings.redis(), settings.source());
+    return settings;
   }
 
   private static FuncCacheSettings fromUri(URI uri, ClassLoader classLoader,
@@ -130,20 +138,60 @@ public final class ConfigLoader {
   }
 
   private static FuncCacheSettings withProperties(FuncCacheSettings settings,
-      Properties properties) {
+      Properties properties, ClassLoader classLoader) {
     if (properties == null || properties.isEmpty()) {
       return settings;
     }
-    for (String name : properties.stringPropertyNames()) {
-      if (name.startsWith("funccache.") && !PROPERTIES.contains(name)) {
+    // Every key, not only those with text values: a supplier object under a misspelt name fails.
+    for (Object key : properties.keySet()) {
+      if (key instanceof String name && name.startsWith("funccache.")
+          && !PROPERTIES.contains(name)) {
         throw new ConfigException("funccache: unknown manager property '" + name + "'; known: "
             + String.join(", ", PROPERTIES.stream().sorted().toList()));
       }
     }
     String namespace = properties.getProperty(NAMESPACE_PROPERTY, settings.namespace());
     String prefix = properties.getProperty(PREFIX_PROPERTY, settings.prefix());
-    return validated(new FuncCacheSettings(settings.source(), settings.redis(), namespace, prefix,
+    return validated(new FuncCacheSettings(settings.source(),
+        withCredentials(settings.redis(), properties, classLoader), namespace, prefix,
         settings.defaults(), settings.caches(), settings.cachePatterns(), settings.policies()));
+  }
+
+  /**
+   * The manager properties' credentials supplier and lifetime over the URI's or file's. A
+   * {@link Properties} may hold objects, so a supplier built in code (with its own token
+   * client) is passed as it is.
+   */
+  private static RedisConnectionSettings withCredentials(RedisConnectionSettings redis,
+      Properties properties, ClassLoader classLoader) {
+    Object supplier = properties.get(CREDENTIALS_PROPERTY);
+    Object lifetime = properties.get(CREDENTIALS_LIFETIME_PROPERTY);
+    if (supplier == null && lifetime == null) {
+      return redis;
+    }
+    RedisCredentialsSupplier credentials = redis.credentials();
+    if (supplier instanceof RedisCredentialsSupplier given) {
+      credentials = given;
+    } else if (supplier instanceof String className) {
+      credentials = CredentialsSettings.instantiate(className, classLoader,
+          "funccache: manager property " + CREDENTIALS_PROPERTY);
+    } else if (supplier != null) {
+      throw new ConfigException("funccache: manager property " + CREDENTIALS_PROPERTY
+          + " is a " + supplier.getClass().getName() + "; give a "
+          + RedisCredentialsSupplier.class.getName() + " or the name of such a class");
+    }
+    Duration renewed = redis.credentialsLifetime();
+    if (lifetime instanceof Duration given) {
+      renewed = given;
+    } else if (lifetime instanceof String text) {
+      renewed = Durations.parse(text,
+          "funccache: manager property " + CREDENTIALS_LIFETIME_PROPERTY);
+    } else if (lifetime != null) {
+      throw new ConfigException("funccache: manager property "
+          + CREDENTIALS_LIFETIME_PROPERTY + " is a " + lifetime.getClass().getName()
+          + "; give a duration such as 10m, or a java.time.Duration");
+    }
+    return redis.withCredentials(credentials, renewed);
   }
 
   private static FuncCacheSettings validated(FuncCacheSettings settings) {

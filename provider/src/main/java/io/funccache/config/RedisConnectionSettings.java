@@ -1,5 +1,6 @@
 package io.funccache.config;
 
+import io.funccache.RedisCredentialsSupplier;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,6 +22,10 @@ import java.util.List;
  * @param truststore for TLS: a trust store (PKCS12 or JKS) URL holding the CA that signed the
  *     servers' certificates, or null for the JVM's default trust
  * @param truststorePassword its password, or null
+ * @param credentials asked for user and password at every connection and re-authentication,
+ *     instead of {@code username} and {@code password}; or null
+ * @param credentialsLifetime how long an authentication holds (connections re-authenticate with
+ *     fresh credentials before it ends); null: connections authenticate once, when they open
  */
 public record RedisConnectionSettings(
     Topology topology,
@@ -35,7 +40,9 @@ public record RedisConnectionSettings(
     Duration retryInterval,
     String inlineRedissonConfig,
     String truststore,
-    String truststorePassword) {
+    String truststorePassword,
+    RedisCredentialsSupplier credentials,
+    Duration credentialsLifetime) {
 
   public static final String DEFAULT_ADDRESS = "redis://127.0.0.1:6379";
 
@@ -50,6 +57,24 @@ public record RedisConnectionSettings(
     nodes = List.copyOf(nodes);
   }
 
+  /** Settings with a fixed username and password (or none), authenticated once per connection. */
+  public RedisConnectionSettings(Topology topology, List<String> nodes, String sentinelMaster,
+      String username, String password, int database, Duration connectTimeout, Duration timeout,
+      int retryAttempts, Duration retryInterval, String inlineRedissonConfig, String truststore,
+      String truststorePassword) {
+    this(topology, nodes, sentinelMaster, username, password, database, connectTimeout, timeout,
+        retryAttempts, retryInterval, inlineRedissonConfig, truststore, truststorePassword, null,
+        null);
+  }
+
+  /** The same settings with credentials from {@code supplier}, renewed every {@code lifetime}. */
+  public RedisConnectionSettings withCredentials(RedisCredentialsSupplier supplier,
+      Duration lifetime) {
+    return new RedisConnectionSettings(topology, nodes, sentinelMaster, username, password,
+        database, connectTimeout, timeout, retryAttempts, retryInterval, inlineRedissonConfig,
+        truststore, truststorePassword, supplier, lifetime);
+  }
+
   /** The single server's address (the first node for the other topologies). */
   public String address() {
     return nodes.get(0);
@@ -61,7 +86,10 @@ public record RedisConnectionSettings(
     return "RedisConnectionSettings[" + describe() + ", username=" + username
         + ", password=" + (password == null ? "none" : "****") + ", connectTimeout="
         + connectTimeout + ", timeout=" + timeout + ", retryAttempts=" + retryAttempts
-        + ", retryInterval=" + retryInterval + ", truststore=" + truststore + "]";
+        + ", retryInterval=" + retryInterval + ", truststore=" + truststore
+        + (credentials == null ? "" : ", credentials=" + credentials.getClass().getName()
+            + ", credentialsLifetime=" + credentialsLifetime)
+        + "]";
   }
 
   /** The servers a user would recognise in a message, without credentials. */

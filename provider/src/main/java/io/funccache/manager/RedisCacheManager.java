@@ -5,6 +5,7 @@ import io.funccache.cache.CacheFactory;
 import io.funccache.cache.CacheRuntime;
 import io.funccache.cache.RedisCache;
 import io.funccache.config.FuncCacheSettings;
+import io.funccache.store.RedisConnector;
 import io.funccache.store.ScriptLibrary;
 import io.funccache.store.ScriptRunner;
 import java.net.URI;
@@ -290,6 +291,7 @@ public final class RedisCacheManager implements CacheManager {
       scheduler.shutdownNow();
       remoteDelivery.shutdown();
       client.shutdown();
+      RedisConnector.release(client);
     } finally {
       onClose.accept(this);
     }

@@ -22,9 +22,38 @@ public final class RedisConnector {
     try {
       return Redisson.create(config);
     } catch (RuntimeException e) {
+      release(config);
+      CredentialsUnavailableException supplier = credentialsFailure(e);
       throw new CacheException("funccache cannot connect to Redis at " + settings.describe()
-          + " (configured by " + source + "): " + rootMessage(e), e);
+          + " (configured by " + source + "): "
+          + (supplier != null ? supplier.getMessage() : rootMessage(e)), e);
     }
+  }
+
+  /** Ends what the client's config holds beyond the client itself (credential renewals). */
+  public static void release(RedissonClient client) {
+    release(client.getConfig());
+  }
+
+  private static void release(Config config) {
+    if (config.getCredentialsResolver() instanceof SuppliedCredentials supplied) {
+      supplied.close();
+    }
+  }
+
+  /** The credentials supplier's failure somewhere in {@code e}'s causes, or null. */
+  static CredentialsUnavailableException credentialsFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof CredentialsUnavailableException failure) {
+        return failure;
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (suppressed instanceof CredentialsUnavailableException failure) {
+          return failure;
+        }
+      }
+    }
+    return null;
   }
 
   static Config toConfig(RedisConnectionSettings settings, String source) {
@@ -79,6 +108,11 @@ public final class RedisConnector {
           config.setSslTruststorePassword(settings.truststorePassword());
         }
       }
+    }
+    if (settings.credentials() != null) {
+      // Wins over any user and password of an inline Redisson config.
+      config.setCredentialsResolver(
+          new SuppliedCredentials(settings.credentials(), settings.credentialsLifetime()));
     }
     // Without functions, scripts go by SHA through ScriptRunner, which sends the source itself after
     // a NOSCRIPT; Redisson's own script cache must not turn that EVAL back into an EVALSHA.

@@ -227,6 +227,13 @@ public final class ScriptRunner {
   private CacheException translate(String cacheName, Object which, RedisException e) {
     String cache = "Cache '" + cacheName + "': Redis at " + serverDescription;
     boolean write = which instanceof Script script && script.resend() == Script.Resend.NEVER;
+    CredentialsUnavailableException credentials = RedisConnector.credentialsFailure(e);
+    if (credentials != null) {
+      // No connection could authenticate, so nothing was sent.
+      return new RedisUnavailableException(cache + " cannot be reached (" + which + "): "
+          + credentials.getMessage() + (write ? "; the write was not sent, nothing was applied"
+          : ""), e);
+    }
     if (write && mayHaveBeenSent(e)) {
       return new RedisOutcomeUnknownException(cache + " did not answer " + which + " in time ("
           + RedisConnector.rootMessage(e) + "): it was sent once and may or may not have been"
