@@ -111,9 +111,11 @@ final class RedisUris {
     switch (topology) {
       case SINGLE -> database = database(segments, 0, where, shown, "redis://host:port/0");
       case CLUSTER -> {
-        if (!segments.isEmpty()) {
-          throw new ConfigException(where + ": '" + shown + "': a cluster has only database 0;"
-              + " write redis-cluster://host:port,host:port with no path");
+        // Redis Cluster, and services in cluster mode, refuse SELECT: database 0 or nothing.
+        if (database(segments, 0, where, shown, "redis-cluster://host:port,host:port/0") != 0) {
+          throw new ConfigException(where + ": '" + shown + "' asks for database "
+              + segments.get(0) + ", but a cluster has only database 0 (it refuses SELECT);"
+              + " write " + scheme + "://host:port,host:port with no path, or /0");
         }
       }
       case SENTINEL -> {

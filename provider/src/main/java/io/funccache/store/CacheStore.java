@@ -75,7 +75,7 @@ public final class CacheStore {
     this.keys = keys;
     this.wireKeys = keys.encoded();
     this.runner = runner;
-    this.clock = new ScriptClock(clock, runner, cacheName);
+    this.clock = new ScriptClock(clock, runner, cacheName, keys);
     this.origin = origin;
     this.originArg = origin.getBytes(StandardCharsets.UTF_8);
     this.breaker = new CircuitBreaker(cacheName, runner.serverDescription());

@@ -17,14 +17,16 @@ final class ScriptClock {
   private final InstantSource injected; // null: Redis's clock
   private final ScriptRunner runner;
   private final String cacheName;
+  private final CacheKeys keys;
   private volatile boolean anchored;
   private long serverAnchor;
   private long clockAnchor;
 
-  ScriptClock(InstantSource clock, ScriptRunner runner, String cacheName) {
+  ScriptClock(InstantSource clock, ScriptRunner runner, String cacheName, CacheKeys keys) {
     this.injected = isSystem(clock) ? null : clock;
     this.runner = runner;
     this.cacheName = cacheName;
+    this.keys = keys;
   }
 
   private static boolean isSystem(InstantSource clock) {
@@ -46,7 +48,7 @@ final class ScriptClock {
   private synchronized void anchor() {
     if (!anchored) {
       clockAnchor = injected.millis();
-      serverAnchor = runner.serverTimeMillis(cacheName);
+      serverAnchor = runner.serverTimeMillis(cacheName, keys.index(), keys.encoded());
       anchored = true;
     }
   }

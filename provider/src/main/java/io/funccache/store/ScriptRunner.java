@@ -69,11 +69,15 @@ public final class ScriptRunner {
     }
   }
 
-  /** Redis's clock, in ms since the epoch (anchors an injected clock to it). */
-  long serverTimeMillis(String cacheName) {
+  /**
+   * Redis's clock, in ms since the epoch (anchors an injected clock to it): the clock of the
+   * server that holds the cache ({@code routingKey}). The script declares the cache's keys though
+   * it reads none, as managed services and cluster proxies want of every script.
+   */
+  long serverTimeMillis(String cacheName, String routingKey, List<Object> keyList) {
     try {
-      List<Object> time = resendable.script().eval(RScript.Mode.READ_ONLY, "return redis.call('TIME')",
-          RScript.ReturnType.LIST);
+      List<Object> time = resendable.script().eval(routingKey, RScript.Mode.READ_ONLY,
+          "return redis.call('TIME')", RScript.ReturnType.LIST, keyList);
       long seconds = Long.parseLong(new String((byte[]) time.get(0), StandardCharsets.US_ASCII));
       long micros = Long.parseLong(new String((byte[]) time.get(1), StandardCharsets.US_ASCII));
       return seconds * 1_000 + micros / 1_000;

@@ -26,10 +26,10 @@ class AuthenticationTest {
 
   @BeforeAll
   static void start() {
-    server = RedisServer.start(List.of("--requirepass", "s3cret",
-        "--user", "app", "on", ">app-pass", "~*", "&*", "+@all",
-        "--user", "nofn", "on", ">nofn-pass", "~*", "&*", "+@all", "-fcall", "-fcall_ro",
-        "-function"), false);
+    List<String> args = new java.util.ArrayList<>(List.of("--requirepass", "s3cret",
+        "--user", "app", "on", ">app-pass", "~*", "&*", "+@all"));
+    args.addAll(RedisServer.userWithoutFunctions());
+    server = RedisServer.start(args, false);
   }
 
   @AfterAll
@@ -60,7 +60,9 @@ class AuthenticationTest {
 
   @Test
   void anAclThatRefusesFunctionsIsServedByScripts() {
-    asApp("FUNCTION", "FLUSH"); // this test's own server: drop what other tests loaded
+    if (RedisServer.hasFunctions()) {
+      asApp("FUNCTION", "FLUSH"); // this test's own server: drop what other tests loaded
+    }
     CacheManager manager = open("redis://nofn:nofn-pass@127.0.0.1:" + server.port());
     try {
       Cache<String, String> cache =
@@ -73,8 +75,13 @@ class AuthenticationTest {
 
       String stats = asApp("INFO", "commandstats");
       assertTrue(stats.contains("cmdstat_evalsha:") || stats.contains("cmdstat_eval:"), stats);
-      assertFalse(asApp("FUNCTION", "LIST").contains("funccache_"),
-          "nothing was loaded as a function");
+      String functions = asApp("FUNCTION", "LIST");
+      if (RedisServer.hasFunctions()) {
+        assertFalse(functions.contains("funccache_"), "nothing was loaded as a function");
+      } else {
+        // Redis 6.2 has no functions: every user goes by EVALSHA there (docs/servers.md).
+        assertTrue(functions.contains("unknown command"), functions);
+      }
       manager.destroyCache("no-functions");
     } finally {
       manager.close();

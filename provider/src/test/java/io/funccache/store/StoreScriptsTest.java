@@ -402,6 +402,15 @@ class StoreScriptsTest {
     ScriptRunner runner = new ScriptRunner(redis.client(), "test");
     CacheStore store = store(EvictionPolicy.LRU, 10, 0, runner);
     put(store, "a", E);
+    if (!redis.hasFunctions()) {
+      // Redis 6.2: FCALL is an unknown command, so the runner goes by EVALSHA for good, with
+      // scripts without the flags line that a server before 7 cannot compile.
+      assertTrue(!runner.usesFunctions());
+      assertArrayEquals(b("v-a"), store.get(b("a"), K).value());
+      assertTrue(redis.client().getScript().scriptExists(Script.GET.sha(false)).get(0));
+      assertTrue(!redis.client().getScript().scriptExists(Script.GET.sha(true)).get(0));
+      return;
+    }
     assertTrue(runner.usesFunctions());
     assertTrue(libraryLoaded(), "the library is in Redis after the first call");
 
@@ -430,7 +439,9 @@ class StoreScriptsTest {
     put(store, "a", E);
     redis.client().getScript().scriptFlush();
     assertArrayEquals(b("v-a"), store.get(b("a"), K).value());
-    assertTrue(redis.client().getScript().scriptExists(Script.GET.sha(true)).get(0));
+    // The flags line where the server compiles it (Redis 7 and later), none on Redis 6.2.
+    assertTrue(redis.client().getScript().scriptExists(Script.GET.sha(redis.hasFunctions()))
+        .get(0));
     assertTrue(!runner.usesFunctions());
   }
 

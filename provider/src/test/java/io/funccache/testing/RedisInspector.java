@@ -47,6 +47,19 @@ public final class RedisInspector implements AutoCloseable {
     return client;
   }
 
+  /** Whether this server has functions (Redis 7 and later, Valkey); Redis 6.2 has not. */
+  public boolean hasFunctions() {
+    try {
+      client.getFunction().list();
+      return true;
+    } catch (org.redisson.client.RedisException e) {
+      if (e.getMessage() != null && e.getMessage().contains("unknown command")) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
   /** The ids in the index, the values and the deadlines, as strings. */
   public Snapshot snapshot(CacheKeys keys) {
     List<Object> reply = client.getScript(ByteArrayCodec.INSTANCE).eval(keys.index(),

@@ -17,23 +17,85 @@ import java.util.List;
 /**
  * The Redis server integration tests talk to, found once per JVM: the URL in system property
  * {@code funccache.redis.url} or environment variable {@code FUNCCACHE_REDIS_URL}; else
- * 127.0.0.1:6379 when it answers PING; else a {@code redis-server} from the PATH started on a free
- * port for this JVM and stopped when it exits.
+ * 127.0.0.1:6379 when it answers PING and {@code FUNCCACHE_TEST_SERVER} is not set; else a server
+ * started from {@link #binary()} on a free port for this JVM and stopped when it exits.
  */
 public final class RedisServer {
+  /** The value of {@code FUNCCACHE_TEST_SERVER} that picks embedded-redis's Redis 6.2. */
+  public static final String EMBEDDED_REDIS = "embedded-redis";
+
   private static volatile URI uri;
+  private static volatile Boolean functions;
 
   /**
    * The server binary tests start: {@code redis-server} from the PATH, or what the environment
    * variable {@code FUNCCACHE_TEST_SERVER} names ({@code valkey-server}, an older redis-server),
-   * so that the same suite runs against each server.
+   * so that the same suite runs against each server. {@value #EMBEDDED_REDIS} stands for the Redis
+   * 6.2 binary that the embedded-redis test dependency carries, extracted once per JVM.
    */
   public static String binary() {
+    String configured = configuredBinary();
+    if (configured == null) {
+      return "redis-server";
+    }
+    return configured.equals(EMBEDDED_REDIS) ? EmbeddedRedis.path() : configured;
+  }
+
+  /** {@code FUNCCACHE_TEST_SERVER}, or null when it is not set. */
+  private static String configuredBinary() {
     String configured = System.getenv("FUNCCACHE_TEST_SERVER");
-    return configured == null || configured.isBlank() ? "redis-server" : configured;
+    return configured == null || configured.isBlank() ? null : configured.trim();
   }
 
   private RedisServer() {}
+
+  /**
+   * Whether the servers tests start have functions ({@code FUNCTION}, {@code FCALL}): Redis 7
+   * and later and Valkey have; Redis 6.2 has not, and funccache goes by EVALSHA there. Read from
+   * the binary's {@code --version}.
+   */
+  public static boolean hasFunctions() {
+    if (functions == null) {
+      functions = versionHasFunctions(version());
+    }
+    return functions;
+  }
+
+  /** What {@code --version} says, for example "Redis server v=6.2.11 sha=...". */
+  private static String version() {
+    try {
+      Process process = new ProcessBuilder(binary(), "--version").redirectErrorStream(true)
+          .start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      process.waitFor();
+      return out.trim();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + binary() + " --version", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static boolean versionHasFunctions(String version) {
+    java.util.regex.Matcher redis = java.util.regex.Pattern
+        .compile("^Redis server v=(\\d+)\\.").matcher(version);
+    return !redis.find() || Integer.parseInt(redis.group(1)) >= 7;
+  }
+
+  /**
+   * Arguments that make user {@code nofn} (password {@code nofn-pass}) whom an ACL refuses
+   * functions, so that its calls go by EVALSHA. A server without functions knows no such
+   * commands to refuse: there {@code nofn} is a plain user, and every user goes by EVALSHA.
+   */
+  public static List<String> userWithoutFunctions() {
+    List<String> args = new java.util.ArrayList<>(
+        List.of("--user", "nofn", "on", ">nofn-pass", "~*", "&*", "+@all"));
+    if (hasFunctions()) {
+      args.addAll(List.of("-fcall", "-fcall_ro", "-function"));
+    }
+    return args;
+  }
 
   public static synchronized URI uri() {
     if (uri == null) {
@@ -50,7 +112,9 @@ public final class RedisServer {
     if (configured != null && !configured.isBlank()) {
       return URI.create(configured);
     }
-    if (answersPing("127.0.0.1", 6379)) {
+    // A server named for this run: the shared server is one of it too, not whatever answers on
+    // 6379, so that no test of the run talks to another server.
+    if (configuredBinary() == null && answersPing("127.0.0.1", 6379)) {
       return URI.create("redis://127.0.0.1:6379");
     }
     return startRedisServer();
@@ -74,7 +138,7 @@ public final class RedisServer {
 
   private static URI startRedisServer() {
     Started started = start(List.of(), true);
-    System.err.println("funccache tests: started redis-server on 127.0.0.1:" + started.port());
+    System.err.println("funccache tests: started " + binary() + " on 127.0.0.1:" + started.port());
     return URI.create("redis://127.0.0.1:" + started.port());
   }
 
