@@ -24,6 +24,9 @@ public final class RedisConnector {
     } catch (RuntimeException e) {
       release(config);
       CredentialsUnavailableException supplier = credentialsFailure(e);
+      if (supplier == null && config.getCredentialsResolver() instanceof SuppliedCredentials s) {
+        supplier = s.currentFailure(); // a connect timeout need not carry it
+      }
       throw new CacheException("funccache cannot connect to Redis at " + settings.describe()
           + " (configured by " + source + "): "
           + (supplier != null ? supplier.getMessage() : rootMessage(e)), e);

@@ -43,6 +43,8 @@ public final class ScriptRunner {
   private final int resendsWhenNotSent;
   private final long resendIntervalMillis;
   private final String serverDescription;
+  /** The manager's credentials supplier, or null: named when a failure is its doing. */
+  private final SuppliedCredentials credentials;
   private final ScriptLibrary library;
   /** Cleared for good once the server shows it cannot run our function library. */
   private volatile boolean useFunctions;
@@ -125,6 +127,8 @@ public final class ScriptRunner {
     this.resendIntervalMillis = resendInterval.toMillis();
     this.serverDescription = serverDescription;
     this.useFunctions = useFunctions;
+    this.credentials = client.getConfig().getCredentialsResolver() instanceof SuppliedCredentials
+        supplied ? supplied : null;
   }
 
   /** Redisson's script and function objects of one resend policy. */
@@ -227,17 +231,26 @@ public final class ScriptRunner {
   private CacheException translate(String cacheName, Object which, RedisException e) {
     String cache = "Cache '" + cacheName + "': Redis at " + serverDescription;
     boolean write = which instanceof Script script && script.resend() == Script.Resend.NEVER;
-    CredentialsUnavailableException credentials = RedisConnector.credentialsFailure(e);
-    if (credentials != null) {
+    CredentialsUnavailableException supplier = RedisConnector.credentialsFailure(e);
+    if (supplier != null) {
       // No connection could authenticate, so nothing was sent.
       return new RedisUnavailableException(cache + " cannot be reached (" + which + "): "
-          + credentials.getMessage() + (write ? "; the write was not sent, nothing was applied"
+          + supplier.getMessage() + (write ? "; the write was not sent, nothing was applied"
           : ""), e);
     }
     if (write && mayHaveBeenSent(e)) {
       return new RedisOutcomeUnknownException(cache + " did not answer " + which + " in time ("
           + RedisConnector.rootMessage(e) + "): it was sent once and may or may not have been"
           + " applied; it was not sent again", e);
+    }
+    // Redisson's timeouts do not always carry why no connection could be had: say it, if the
+    // supplier is failing now.
+    CredentialsUnavailableException failing = credentials == null ? null
+        : credentials.currentFailure();
+    if (failing != null && unreachable(e)) {
+      return new RedisUnavailableException(cache + " cannot be reached (" + which + "): "
+          + failing.getMessage() + (write ? "; the write was not sent, nothing was applied"
+          : ""), e);
     }
     if (e instanceof RedisTimeoutException) {
       return new RedisUnavailableException(cache + " did not answer in time (" + which + ")"

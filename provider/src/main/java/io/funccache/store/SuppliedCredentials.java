@@ -30,6 +30,8 @@ import org.redisson.config.CredentialsResolver;
 final class SuppliedCredentials implements CredentialsResolver, AutoCloseable {
   private final RedisCredentialsSupplier supplier;
   private final long renewAfterMillis;
+  /** The supplier's failure at its last call, null when that call answered. */
+  private volatile CredentialsUnavailableException currentFailure;
   /** Completes the renewal stages; null when credentials are asked at connect only. */
   private final ScheduledExecutorService renewals;
 
@@ -45,6 +47,11 @@ final class SuppliedCredentials implements CredentialsResolver, AutoCloseable {
         return thread;
       });
     }
+  }
+
+  /** Why the supplier failed, if its last call did. */
+  CredentialsUnavailableException currentFailure() {
+    return currentFailure;
   }
 
   /** The supplier's class, as messages name it. */
@@ -64,9 +71,12 @@ final class SuppliedCredentials implements CredentialsResolver, AutoCloseable {
     try {
       given = supplier.credentials(address);
     } catch (Exception | LinkageError e) {
-      return CompletableFuture.failedFuture(new CredentialsUnavailableException(supplierName(),
-          address, e));
+      CredentialsUnavailableException failure =
+          new CredentialsUnavailableException(supplierName(), address, e);
+      currentFailure = failure;
+      return CompletableFuture.failedFuture(failure);
     }
+    currentFailure = null;
     // Null fields: Redisson falls back to the config's user and password, which are unset when a
     // supplier is configured, so no AUTH is sent.
     return CompletableFuture.completedFuture(given == null ? new Credentials(null, null)

@@ -177,6 +177,9 @@ class CredentialsRotationTest {
         cache.put(1, "one");
         RotatableCredentials.fail(new IllegalStateException("token service unavailable"));
         admin("CLIENT", "KILL", "USER", "flaky");
+        // Let the client see its connections closed: a command sent on one before that would
+        // wait out the timeout instead (and a write would end outcome unknown).
+        Thread.sleep(500);
 
         CacheException read = assertThrows(CacheException.class, () -> cache.get(1));
         CacheException write = assertThrows(CacheException.class, () -> cache.put(2, "two"));

@@ -74,8 +74,25 @@ class SuppliedCredentialsTest {
     assertTrue(failure.getMessage().contains("127.0.0.1:6390"), failure.getMessage());
     assertTrue(failure.getMessage().contains("token endpoint refused"), failure.getMessage());
     assertInstanceOf(java.io.IOException.class, failure.getCause());
+    assertTrue(hook.currentFailure() == failure, "kept for messages while the supplier fails");
     assertTrue(RedisConnector.credentialsFailure(
         new RuntimeException("wrapped", new RuntimeException(failure))) == failure);
+  }
+
+  @Test
+  void aSupplierThatAnswersAgainClearsItsFailure() throws Exception {
+    boolean[] down = {true};
+    SuppliedCredentials hook = new SuppliedCredentials(server -> {
+      if (down[0]) {
+        throw new IllegalStateException("down");
+      }
+      return RedisCredentials.password("token");
+    }, null);
+    assertTrue(hook.resolve(SERVER).toCompletableFuture().isCompletedExceptionally());
+    assertTrue(hook.currentFailure() != null);
+    down[0] = false;
+    assertEquals("token", hook.resolve(SERVER).toCompletableFuture().get().getPassword());
+    assertNull(hook.currentFailure());
   }
 
   @Test
