@@ -162,18 +162,7 @@ public final class HitRateRun {
       t.setDaemon(true);
       return t;
     });
-    ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "hitrate-progress");
-      t.setDaemon(true);
-      return t;
-    });
-    long start = System.nanoTime();
-    progress.scheduleAtFixedRate(() -> {
-      double s = (System.nanoTime() - start) / 1e9;
-      long done = requestsDone.get();
-      System.err.printf("hitrate: %,d of %,d requests (%.0f%%) in %.0f s, %,.0f requests/s,"
-          + " load average %.1f%n", done, total, 100.0 * done / total, s, done / s, loadAverage());
-    }, 30, 30, TimeUnit.SECONDS);
+    ScheduledExecutorService progress = reportProgress(total);
     List<Future<?>> futures = new ArrayList<>();
     for (Job job : jobs) {
       futures.add(pool.submit(() -> replayOne(redis, table, job.row(), job.policy())));
@@ -187,6 +176,23 @@ public final class HitRateRun {
     }
     pool.shutdown();
     progress.shutdownNow();
+  }
+
+  /** Prints every 30 s how many of {@code total} requests are replayed; shut it down after. */
+  private ScheduledExecutorService reportProgress(long total) {
+    ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "hitrate-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    long start = System.nanoTime();
+    progress.scheduleAtFixedRate(() -> {
+      double s = (System.nanoTime() - start) / 1e9;
+      long done = requestsDone.get();
+      System.err.printf("hitrate: %,d of %,d requests (%.0f%%) in %.0f s, %,.0f requests/s,"
+          + " load average %.1f%n", done, total, 100.0 * done / total, s, done / s, loadAverage());
+    }, 30, 30, TimeUnit.SECONDS);
+    return progress;
   }
 
   private record PipelinedJob(HitRateTable.Row row, String policy) {}
@@ -214,17 +220,7 @@ public final class HitRateRun {
             (System.nanoTime() - start) / 1e9);
         replays.add(replay);
       }
-      ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "hitrate-progress");
-        t.setDaemon(true);
-        return t;
-      });
-      progress.scheduleAtFixedRate(() -> {
-        double s = (System.nanoTime() - start) / 1e9;
-        long done = requestsDone.get();
-        System.err.printf("hitrate: %,d of %,d requests (%.0f%%) in %.0f s, %,.0f requests/s,"
-            + " load average %.1f%n", done, total, 100.0 * done / total, s, done / s, loadAverage());
-      }, 30, 30, TimeUnit.SECONDS);
+      ScheduledExecutorService progress = reportProgress(total);
       try {
         PipelinedReplay.run(redis.url, replays, options.connections, requestsDone);
       } finally {
