@@ -292,7 +292,13 @@ public final class ScriptRunner {
     if (!m.find()) {
       return null;
     }
-    String where = library.userPolicyAt(Integer.parseInt(m.group(1)));
+    int line = Integer.parseInt(m.group(1));
+    // A function library's lines count the "#!lua name=" line Redisson puts before the code; a
+    // script's (EVALSHA) start at the code itself.
+    if (m.group().startsWith("user_script")) {
+      line++;
+    }
+    String where = library.userPolicyAt(line);
     if (where == null) {
       return null;
     }
