@@ -39,5 +39,18 @@ public enum EvictionPolicy {
    * are its first victims (a recency-biased trace: 0.75 % against LRU's 33 %; a recency-friendly
    * file system trace: 3.8 points below LRU).
    */
-  SIEVE
+  SIEVE,
+  /**
+   * W-TinyLFU (Einziger, Friedman and Manes, 2017), the policy of Caffeine: new entries wait in a
+   * small LRU window; to stay on they must beat the main region's least recent entry on an
+   * estimate of how often each was used lately (a count-min sketch of 4-bit counters that halve
+   * as they age, kept next to the cache in Redis); the main region keeps a protected LRU for
+   * entries hit again. The window's size adapts to the workload (Caffeine's hill climber). Pick it
+   * when you do not know the workload: it follows frequency where frequency matters (database
+   * pages, skewed key-value lookups, loops and scans) and comes close to LRU where recency rules.
+   * On the public traces (docs/policies.md) it is never more than 1 point below Caffeine itself.
+   * Costs: every hit writes (the sketch and the entry's place), about twice what an LRU hit costs
+   * in Redis, and the sketch takes about 8 bytes per entry of maxSize.
+   */
+  TINYLFU
 }

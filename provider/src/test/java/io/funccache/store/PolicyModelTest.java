@@ -9,6 +9,7 @@ import io.funccache.store.CacheStore.PutMode;
 import io.funccache.store.models.LfuModel;
 import io.funccache.store.models.S3FifoModel;
 import io.funccache.store.models.SieveModel;
+import io.funccache.store.models.TinyLfuModel;
 import io.funccache.testing.MutableClock;
 import io.funccache.testing.RedisInspector;
 import io.funccache.testing.RedisServer;
@@ -139,6 +140,7 @@ public class PolicyModelTest {
       case LFU -> new LfuModel(maxSize);
       case S3FIFO -> new S3FifoModel(maxSize);
       case SIEVE -> new SieveModel(maxSize);
+      case TINYLFU -> new TinyLfuModel(maxSize);
       default -> new ReferenceModel(policy, maxSize);
     };
   }
