@@ -314,7 +314,8 @@ local function make_room()
   -- Unbounded: nothing to make room for, and ghosts there cost memory only (nothing evicts).
   if MAX_SIZE <= 0 then return end
   local values = redis.call('HLEN', K_VALUES)
-  if values == 0 and redis.call('ZCARD', K_INDEX) > 0 then
+  -- (An unbatched policy's scores are in the index already while a batch's values still wait.)
+  if values == 0 and (pending_new == 0 or not P.unbatched) and redis.call('ZCARD', K_INDEX) > 0 then
     -- No values but an index: the values key was lost, so every member is a ghost.
     redis.call('UNLINK', K_INDEX, K_DEADLINES)
     deadlines_state = 'none'

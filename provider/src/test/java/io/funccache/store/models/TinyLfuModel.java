@@ -107,6 +107,7 @@ public final class TinyLfuModel implements PolicyModel {
   private long sampleRequests;
   private long previousRate;
   private long stepSize;
+  private long samples;
   private int epoch;
 
   public TinyLfuModel(int maxSize) {
@@ -129,7 +130,7 @@ public final class TinyLfuModel implements PolicyModel {
   }
 
   /** The sketch's blocks: rowFactor * (maxSize up to a power of two) counters per row, 16 a block. */
-  static int blocks(int maxSize, int rowFactor) {
+  public static int blocks(int maxSize, int rowFactor) {
     long counters = (long) rowFactor * Long.highestOneBit(Math.max(1, maxSize) * 2L - 1);
     return (int) Math.max(1, counters / ROW_COUNTERS);
   }
@@ -207,7 +208,7 @@ public final class TinyLfuModel implements PolicyModel {
     writeHeader();
   }
 
-  long protectedMax() {
+  public long protectedMax() {
     return (4 * (maxSize - windowTarget)) / 5;
   }
 
@@ -233,6 +234,7 @@ public final class TinyLfuModel implements PolicyModel {
     previousRate = rate;
     windowTarget = Math.max(1, Math.min(maxSize, windowTarget + trunc(amount, 1, 65536)));
     stepSize = next;
+    samples++;
     sampleHits = 0;
     sampleRequests = 0;
   }
@@ -294,7 +296,7 @@ public final class TinyLfuModel implements PolicyModel {
   // The sketch --------------------------------------------------------------------------------
 
   /** Where an id's counters are: { block, counter in row 0, 1, 2, 3 } from redis.sha1hex(id). */
-  static int[] slots(String key, int blocks) {
+  public static int[] slots(String key, int blocks) {
     String h = sha1hex(key);
     int[] slots = new int[5];
     slots[0] = (int) (Long.parseLong(h.substring(0, 8), 16) % blocks);
@@ -305,7 +307,7 @@ public final class TinyLfuModel implements PolicyModel {
   }
 
   /** Byte offset in the state of row j's counter k of block b; the counter is the high nibble at even k. */
-  static int counterByte(int block, int row, int k) {
+  public static int counterByte(int block, int row, int k) {
     return HEADER_BYTES + block * BLOCK_BYTES + 1 + (row * ROW_COUNTERS + k) / 2;
   }
 
@@ -411,6 +413,11 @@ public final class TinyLfuModel implements PolicyModel {
 
   public long windowTarget() {
     return windowTarget;
+  }
+
+  /** Samples the climber has ended. */
+  public long samples() {
+    return samples;
   }
 
   public int epoch() {
