@@ -9,6 +9,7 @@ import io.funccache.RedisCachingProvider;
 import io.funccache.cache.RedisCache;
 import io.funccache.store.FifoPoliciesTest;
 import io.funccache.store.PolicyModelTest;
+import io.funccache.store.TinyLfuTest;
 import io.funccache.testing.Hammer;
 import io.funccache.testing.RedisCluster;
 import io.funccache.testing.RedisInspector;
@@ -95,6 +96,13 @@ class ClusterTest {
   @EnumSource(value = EvictionPolicy.class, names = {"S3FIFO", "SIEVE"})
   void fifoPoliciesKeepTheirModelsStateOnACluster(EvictionPolicy policy) {
     FifoPoliciesTest.checkState(redis, policy);
+  }
+
+  /** TINYLFU's scores, sketch and climber against its model, on a cluster. */
+  @Order(1)
+  @Test
+  void tinyLfuKeepsItsModelsStateOnACluster() {
+    TinyLfuTest.checkState(redis, 20, 3_000, 60);
   }
 
   @Order(2)

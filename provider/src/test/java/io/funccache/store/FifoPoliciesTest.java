@@ -11,6 +11,7 @@ import io.funccache.expiry.ExpiryCodes;
 import io.funccache.store.CacheStore.PutMode;
 import io.funccache.store.models.S3FifoModel;
 import io.funccache.store.models.SieveModel;
+import io.funccache.store.models.TinyLfuModel;
 import io.funccache.store.models.TraceReplay;
 import io.funccache.testing.MutableClock;
 import io.funccache.testing.RedisInspector;
@@ -42,7 +43,7 @@ import org.redisson.client.codec.ByteArrayCodec;
  * S3FIFO and SIEVE in Redis, beyond membership (PolicyModelTest): after every operation of a
  * random sequence the index scores, the ghost list and the hand are exactly the reference models'
  * and each policy's own invariants hold; the bounded scans fall back as documented; a cache
- * replaying a trace hits exactly as often as the model.
+ * replaying a trace hits exactly as often as the model (TINYLFU too; its state: TinyLfuTest).
  */
 public class FifoPoliciesTest {
   private static final int MAX_SIZE = 20; // small's share 2, main's 18: both segments matter
@@ -250,7 +251,7 @@ public class FifoPoliciesTest {
    * 1,000), else 6,000 synthetic requests (Zipf-like reads and scans) on a cache of 200.
    */
   @ParameterizedTest
-  @EnumSource(value = EvictionPolicy.class, names = {"S3FIFO", "SIEVE"})
+  @EnumSource(value = EvictionPolicy.class, names = {"S3FIFO", "SIEVE", "TINYLFU"})
   void aCacheReplayingATraceHitsExactlyAsOftenAsTheModel(EvictionPolicy policy) {
     String file = System.getProperty("funccache.trace");
     String[] trace;
@@ -264,14 +265,20 @@ public class FifoPoliciesTest {
       trace = syntheticTrace(6_000);
       size = 200;
     }
-    PolicyModel model = policy == EvictionPolicy.S3FIFO ? new S3FifoModel(size) : new SieveModel(size);
+    PolicyModel model = switch (policy) {
+      case S3FIFO -> new S3FifoModel(size);
+      case TINYLFU -> new TinyLfuModel(size);
+      default -> new SieveModel(size);
+    };
     Properties properties = new Properties();
     properties.setProperty("funccache.namespace", "fifos-" + UUID.randomUUID());
     URI uri = RedisServer.uri();
     try (CacheManager manager = new RedisCachingProvider().getCacheManager(uri,
         getClass().getClassLoader(), properties)) {
       Cache<String, String> cache = manager.createCache("trace", new RedisCacheConfiguration<String,
-          String>().setTypes(String.class, String.class).setMaxSize(size).setPolicy(policy));
+          String>().setTypes(String.class, String.class).setMaxSize(size).setPolicy(policy)
+          // Ids are the keys' UTF-8 bytes, as the models hash them (TINYLFU's sketch).
+          .setKeyCodec("string"));
       int cacheHits = 0;
       int modelHits = 0;
       for (String key : trace) {

@@ -58,7 +58,8 @@ class ReplayTest {
       keys[i] = (long) Math.floor(Math.pow(random.nextDouble(), 2) * 300);
     }
     Trace t = Trace.of("pipelined", keys);
-    java.util.List<String> policies = java.util.List.of("LRU", "FIFO", "LFU", "SIEVE", "S3FIFO");
+    java.util.List<String> policies = java.util.List.of("LRU", "FIFO", "LFU", "SIEVE", "S3FIFO",
+        "TINYLFU");
     java.util.List<PipelinedReplay.Job> jobs = new java.util.ArrayList<>();
     for (String policy : policies) {
       String name = "replaytest.pipelined." + policy;
@@ -67,7 +68,7 @@ class ReplayTest {
           io.funccache.store.CacheKeys.of("funccache:", redis.namespace, name), policy, 40));
     }
     try {
-      // Two connections for five caches: replays share a connection, and calls interleave.
+      // Two connections for six caches: replays share a connection, and calls interleave.
       PipelinedReplay.run(redis.url, jobs, 2, new java.util.concurrent.atomic.AtomicLong());
     } finally {
       for (String policy : policies) {

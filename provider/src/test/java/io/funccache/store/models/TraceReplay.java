@@ -19,8 +19,9 @@ import java.util.Set;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Replays access traces (gzip text, one decimal key per line) through the policy models, Caffeine
- * and a plain LRU, one get per request and a put on each miss, and prints the hit ratios. Run by
+ * Replays access traces (gzip text, one decimal key per line) through the policy models (TINYLFU's
+ * also with Caffeine's own sample of 10 * maxSize requests for its climber), Caffeine and a plain
+ * LRU, one get per request and a put on each miss, and prints the hit ratios. Run by
  * hand, not by the build:
  *
  * <pre>
@@ -58,9 +59,10 @@ public final class TraceReplay {
       stepLimitTable(dir, limit, rows, stepLimits);
       return;
     }
-    System.out.println("| trace | size | requests | LRU | Caffeine | S3FIFO | SIEVE "
-        + "| S3FIFO unbounded | SIEVE unbounded | S3FIFO fallbacks | SIEVE fallbacks |");
-    System.out.println("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+    System.out.println("| trace | size | requests | LRU | Caffeine | TINYLFU | TINYLFU, Caffeine's "
+        + "sample | S3FIFO | SIEVE | S3FIFO unbounded | SIEVE unbounded | S3FIFO fallbacks "
+        + "| SIEVE fallbacks |");
+    System.out.println("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
     Map<String, String[]> loaded = new HashMap<>();
     Path traces = dir;
     for (String row : rows) {
@@ -72,14 +74,19 @@ public final class TraceReplay {
       SieveModel sieve = new SieveModel(size);
       double lru = ratio(trace, n, lru(size));
       double caffeine = caffeine(trace, n, size);
+      TinyLfuModel tiny = new TinyLfuModel(size);
+      double tinyRatio = ratio(trace, n, tiny);
+      double tinyCaffeineSample = ratio(trace, n,
+          new TinyLfuModel(size, TinyLfuModel.CAFFEINE_SAMPLE));
       double s3Ratio = ratio(trace, n, s3);
       double sieveRatio = ratio(trace, n, sieve);
       double s3Free = ratio(trace, n, new S3FifoModel(size, Integer.MAX_VALUE));
       double sieveFree = ratio(trace, n, new SieveModel(size, Integer.MAX_VALUE));
-      System.out.printf("| %s | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %d | %d |%n",
-          name, size, n, lru, caffeine, s3Ratio, sieveRatio, s3Free, sieveFree,
-          s3.fallbacks(), sieve.fallbacks());
-      System.err.println(row + " S3FIFO: " + s3.stats() + "; SIEVE: " + sieve.stats());
+      System.out.printf("| %s | %d | %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f "
+          + "| %d | %d |%n", name, size, n, lru, caffeine, tinyRatio, tinyCaffeineSample, s3Ratio,
+          sieveRatio, s3Free, sieveFree, s3.fallbacks(), sieve.fallbacks());
+      System.err.println(row + " S3FIFO: " + s3.stats() + "; SIEVE: " + sieve.stats()
+          + "; TINYLFU: window target " + tiny.windowTarget() + " at the end");
     }
   }
 
