@@ -84,7 +84,7 @@ class SelfHealingTest {
 
   @ParameterizedTest
   @EnumSource(value = EvictionPolicy.class,
-      names = {"LRU", "LFU", "MRU", "LRU_T", "S3FIFO", "SIEVE"})
+      names = {"LRU", "LFU", "MRU", "LRU_T", "S3FIFO", "SIEVE", "TINYLFU"})
   void aHitOnAnOrphanGivesItAPlaceInTheOrderAgain(EvictionPolicy policy, RedisTestContext test) {
     CacheManager manager = test.newManager();
     Cache<Integer, String> cache = full(manager, "orphan-hit-" + policy, policy);

@@ -168,7 +168,7 @@ public class TinyLfuTest {
       for (int i = 0; epoch == 0; i++) {
         put(store, "cold" + i);
         model.put("cold" + i);
-        epoch = State.read(redis, keys).sketch()[42] & 0xff;
+        epoch = TinyLfuModel.headerEpoch(State.read(redis, keys).sketch());
         assertTrue(i < 10 * maxSize, "no ageing after " + i + " inserts");
       }
       assertEquals(1, epoch);
@@ -278,29 +278,21 @@ public class TinyLfuTest {
       put(small, "k" + (i % 12));
     }
     byte[] before = State.read(redis, keys).sketch();
-    assertEquals(10, header(before, 0));
+    assertEquals(10, TinyLfuModel.headerField(before, 0));
     CacheStore big = store(redis, keys, 1_000);
     big.bind();
     try {
       assertEquals(10, State.read(redis, keys).scores().size(), "the entries stay");
       put(big, "new");
       byte[] after = State.read(redis, keys).sketch();
-      assertEquals(1_000, header(after, 0));
-      assertEquals(1, header(after, 6), "one increment since the new start");
-      assertEquals(TinyLfuModel.initialWindow(1_000), header(after, 12));
+      assertEquals(1_000, TinyLfuModel.headerField(after, 0));
+      assertEquals(1, TinyLfuModel.headerField(after, 1), "one increment since the new start");
+      assertEquals(TinyLfuModel.initialWindow(1_000), TinyLfuModel.headerField(after, 2));
       assertTrue(after.length <= TinyLfuModel.HEADER_BYTES
           + TinyLfuModel.blocks(1_000, TinyLfuModel.SHIPPED.rowFactor()) * TinyLfuModel.BLOCK_BYTES);
     } finally {
       big.destroy();
     }
-  }
-
-  private static long header(byte[] state, int at) {
-    long v = 0;
-    for (int i = 0; i < 6; i++) {
-      v = v << 8 | (state[at + i] & 0xff);
-    }
-    return v;
   }
 
   private static void put(CacheStore store, String key) {

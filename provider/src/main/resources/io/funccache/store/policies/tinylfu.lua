@@ -21,18 +21,22 @@
 -- 2 % per sample and starts again when the hit rate moves by 5 points. Target within 1..maxSize.
 -- Score: segment * 2^48 + sequence; probation 0, window 1, protected 2. Re-scored entries (after a
 -- policy change) get negative sequences in probation: the next victims, oldest first.
--- K_STATE: a string (BITFIELD): a 48-byte header, unsigned 48-bit fields at bits 0 (the maxSize
--- it is sized for: another one starts it afresh), 48 (increments this epoch), 96 (window
--- target), 144 (hits this sample), 192 (requests this sample), 240 (the previous sample's hit
--- rate, millionths), the step at 288 (signed, 1/65536 entries), the epoch at 336 (8 bits); then
--- blocks of 33 bytes: an epoch byte and 4 rows of 16 counters. Each row has 4 * (maxSize up to a
+-- K_STATE: a string (GETRANGE / SETRANGE: BITFIELD costs several times more per field): an
+-- 86-byte header, in hex digits (one string.format writes it, which is much cheaper in Lua than
+-- bytes): 12 digits each for the maxSize it is sized for (another one starts it afresh),
+-- increments this epoch, the window target, hits and requests this sample, the previous sample's
+-- hit rate (millionths) and the step (48-bit two's complement, 1/65536 entries), then 2 for the
+-- epoch; then blocks of 33 bytes: an
+-- epoch byte and 4 rows of 16 counters (row r's counter k in the high nibble of the block's byte
+-- 1 + (16r + k) / 2 for even k, in the low one for odd k). Each row has 4 * (maxSize up to a
 -- power of two) counters, as Caffeine's sketch (about 8 bytes per entry). An id's place:
 -- redis.sha1hex(id), hex digits 1-8 the block, then two per row the counter in the row's 16.
 do
   local SEGMENT = 281474976710656   -- 2^48
   local WINDOW_BASE = SEGMENT
   local PROTECTED_BASE = 2 * SEGMENT
-  local HEADER_BYTES = 48
+  local HEADER_BYTES = 86
+  local HEADER_FORMAT = '%012x%012x%012x%012x%012x%012x%012x%02x'
   local ROW = 16
   local BLOCK_BYTES = 33
   local MAX_COUNT = 15
@@ -69,17 +73,46 @@ do
     return -math.floor(-x * mul / div)
   end
 
-  -- Bit offsets of an id's block epoch and of its four counters.
+  -- The byte offset of an id's block, and where its four counters are in the block's string:
+  -- { offset, byte 1, high nibble 1, ..., byte 4, high nibble 4 } (bytes counted from 1).
   local function slots(id)
     local h = redis.sha1hex(id)
     local block = tonumber(string.sub(h, 1, 8), 16) % sketch_blocks()
-    local base = (HEADER_BYTES + block * BLOCK_BYTES) * 8
-    local s = { base }
+    local s = { HEADER_BYTES + block * BLOCK_BYTES }
     for r = 0, 3 do
       local k = tonumber(string.sub(h, 9 + 2 * r, 10 + 2 * r), 16) % ROW
-      s[r + 2] = base + 8 + (r * ROW + k) * 4
+      s[2 * r + 2] = 2 + math.floor((r * ROW + k) / 2)
+      s[2 * r + 3] = k % 2 == 0
     end
     return s
+  end
+
+  -- Header field i (0..6): 12 hex digits from character 12 * i + 1; 0 when there is none.
+  local function field(header, i)
+    return tonumber(string.sub(header, 12 * i + 1, 12 * i + 12), 16) or 0
+  end
+
+  -- A block's bytes (zeros past the end of the string).
+  local function read_block(at)
+    local text = redis.call('GETRANGE', K_STATE, at, at + BLOCK_BYTES - 1)
+    local bytes = { string.byte(text, 1, -1) }
+    for i = #bytes + 1, BLOCK_BYTES do bytes[i] = 0 end
+    return bytes
+  end
+
+  local function counter(bytes, s, r)
+    local b = bytes[s[2 * r]]
+    if s[2 * r + 1] then return math.floor(b / 16) end
+    return b % 16
+  end
+
+  local function set_counter(bytes, s, r, value)
+    local at, b = s[2 * r], bytes[s[2 * r]]
+    if s[2 * r + 1] then
+      bytes[at] = value * 16 + b % 16
+    else
+      bytes[at] = b - b % 16 + value
+    end
   end
 
   -- Halvings a block owes: the epochs since it was last touched, 4 at most (then it is empty).
@@ -90,39 +123,38 @@ do
   -- Counts an access of id (sketch and climber) and returns the window's target after it.
   local function count_access(id, hit)
     local s = slots(id)
-    local v = redis.call('BITFIELD', K_STATE, 'GET', 'u48', 0, 'GET', 'u48', 48, 'GET', 'u48', 96,
-      'GET', 'u48', 144, 'GET', 'u48', 192, 'GET', 'u48', 240, 'GET', 'i48', 288, 'GET', 'u8', 336,
-      'GET', 'u8', s[1], 'GET', 'u4', s[2], 'GET', 'u4', s[3], 'GET', 'u4', s[4], 'GET', 'u4', s[5])
-    local incs, target, hits, requests, rate, step, epoch = v[2], v[3], v[4], v[5], v[6], v[7], v[8]
-    local block_epoch = v[9]
-    local c = { v[10], v[11], v[12], v[13] }
-    if v[1] ~= MAX_SIZE then
+    local header = redis.call('GETRANGE', K_STATE, 0, HEADER_BYTES - 1)
+    local incs, target, hits, requests, rate, step, epoch, bytes
+    if field(header, 0) ~= MAX_SIZE then
       -- New, or sized for another maxSize: the sketch and the climber start again.
-      if v[1] ~= 0 then redis.call('UNLINK', K_STATE) end
+      if #header > 0 then redis.call('UNLINK', K_STATE) end
       incs, target, hits, requests, rate, step, epoch = 0, initial_window(), 0, 0, 0, -full_step(), 0
-      block_epoch, c = 0, { 0, 0, 0, 0 }
+      bytes = {}
+      for i = 1, BLOCK_BYTES do bytes[i] = 0 end
+    else
+      incs, target, hits = field(header, 1), field(header, 2), field(header, 3)
+      requests, rate, step = field(header, 4), field(header, 5), field(header, 6)
+      if step >= SEGMENT / 2 then step = step - SEGMENT end
+      epoch = tonumber(string.sub(header, 85, 86), 16)
+      bytes = read_block(s[1])
     end
-    local owed = lag(epoch, block_epoch)
+    local owed = lag(epoch, bytes[1])
     if owed > 0 then
       local div = DIVISORS[owed]
-      local from = s[1] / 8 + 1
-      local bytes = redis.call('GETRANGE', K_STATE, from, from + BLOCK_BYTES - 2)
-      local out = {}
-      for i = 1, BLOCK_BYTES - 1 do
-        local b = string.byte(bytes, i) or 0
-        out[i] = math.floor(math.floor(b / 16) / div) * 16 + math.floor((b % 16) / div)
+      for i = 2, BLOCK_BYTES do
+        local b = bytes[i]
+        bytes[i] = math.floor(math.floor(b / 16) / div) * 16 + math.floor((b % 16) / div)
       end
-      redis.call('SETRANGE', K_STATE, from, string.char(unpack(out)))
-      for r = 1, 4 do c[r] = math.floor(c[r] / div) end
+      bytes[1] = epoch
     end
     local added = false
     for r = 1, 4 do
-      if c[r] < MAX_COUNT then
-        c[r] = c[r] + 1
+      local c = counter(bytes, s, r)
+      if c < MAX_COUNT then
+        set_counter(bytes, s, r, c + 1)
         added = true
       end
     end
-    local touched_epoch = epoch
     if added then
       incs = incs + 1
       if incs >= SAMPLE_FACTOR * MAX_SIZE then
@@ -148,34 +180,36 @@ do
       target = math.max(1, math.min(MAX_SIZE, target + trunc(amount, 1, 65536)))
       hits, requests = 0, 0
     end
-    redis.call('BITFIELD', K_STATE, 'SET', 'u48', 0, MAX_SIZE, 'SET', 'u48', 48, incs,
-      'SET', 'u48', 96, target, 'SET', 'u48', 144, hits, 'SET', 'u48', 192, requests,
-      'SET', 'u48', 240, rate, 'SET', 'i48', 288, step, 'SET', 'u8', 336, epoch,
-      'SET', 'u8', s[1], touched_epoch, 'SET', 'u4', s[2], c[1], 'SET', 'u4', s[3], c[2],
-      'SET', 'u4', s[4], c[3], 'SET', 'u4', s[5], c[4])
+    if added or owed > 0 then
+      redis.call('SETRANGE', K_STATE, s[1], string.char(unpack(bytes)))
+    end
+    if step < 0 then step = step + SEGMENT end -- two's complement in 48 bits
+    redis.call('SETRANGE', K_STATE, 0, string.format(HEADER_FORMAT, MAX_SIZE, incs, target, hits,
+      requests, rate, step, epoch))
     return target
   end
 
   -- The estimates of two ids' frequencies.
   local function frequencies(a, b)
-    local sa, sb = slots(a), slots(b)
-    local v = redis.call('BITFIELD', K_STATE, 'GET', 'u48', 0, 'GET', 'u8', 336,
-      'GET', 'u8', sa[1], 'GET', 'u4', sa[2], 'GET', 'u4', sa[3], 'GET', 'u4', sa[4], 'GET', 'u4', sa[5],
-      'GET', 'u8', sb[1], 'GET', 'u4', sb[2], 'GET', 'u4', sb[3], 'GET', 'u4', sb[4], 'GET', 'u4', sb[5])
-    if v[1] ~= MAX_SIZE then return 0, 0 end
-    local function estimate(at)
-      local least = math.min(v[at + 1], v[at + 2], v[at + 3], v[at + 4])
-      local owed = lag(v[2], v[at])
+    local header = redis.call('GETRANGE', K_STATE, 0, HEADER_BYTES - 1)
+    if field(header, 0) ~= MAX_SIZE then return 0, 0 end
+    local epoch = tonumber(string.sub(header, 85, 86), 16)
+    local function estimate(id)
+      local s = slots(id)
+      local bytes = read_block(s[1])
+      local least = MAX_COUNT
+      for r = 1, 4 do least = math.min(least, counter(bytes, s, r)) end
+      local owed = lag(epoch, bytes[1])
       if owed > 0 then least = math.floor(least / DIVISORS[owed]) end
       return least
     end
-    return estimate(3), estimate(8)
+    return estimate(a), estimate(b)
   end
 
   local function window_target()
-    local v = redis.call('BITFIELD', K_STATE, 'GET', 'u48', 0, 'GET', 'u48', 96)
-    if v[1] ~= MAX_SIZE then return initial_window() end
-    return v[2]
+    local header = redis.call('GETRANGE', K_STATE, 0, 35)
+    if field(header, 0) ~= MAX_SIZE then return initial_window() end
+    return field(header, 2)
   end
 
   local function window_count()

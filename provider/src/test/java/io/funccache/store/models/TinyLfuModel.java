@@ -42,10 +42,10 @@ import java.util.TreeSet;
  * traces, this model about 1.6) and, with the floor of 4,096, is still not fooled by noise on small
  * caches. In integers: hit rates in millionths, the step in 1/65536 entries, truncated toward zero.
  *
- * <p>The state, K_STATE (a string read and written with BITFIELD): a 48-byte header of unsigned
- * 48-bit fields (the maxSize it is sized for, increments this epoch, window target, hits and
- * requests this sample, the previous sample's hit rate), the step (signed 48 bits) and the epoch
- * (8 bits); then blocks of 33 bytes: an epoch byte and 32 bytes of counters, 16 per row (row r's
+ * <p>The state, K_STATE (a string read and written with GETRANGE and SETRANGE): an 86-byte header
+ * in hex digits, 12 each for the maxSize it is sized for, increments this epoch, window target,
+ * hits and requests this sample, the previous sample's hit rate and the step (48-bit two's
+ * complement), then 2 for the epoch; then blocks of 33 bytes: an epoch byte and 32 bytes of counters, 16 per row (row r's
  * counter k is the high nibble of byte r * 8 + k / 2 for even k, the low one for odd k). Each row
  * has 4 * (maxSize up to a power of two) counters, so the sketch takes about 8 bytes per entry of
  * that power of two, as Caffeine's. An id's counters: redis.sha1hex(id), hex digits 1-8 the block
@@ -57,7 +57,7 @@ public final class TinyLfuModel implements PolicyModel {
   public static final int PROBATION = 0;
   public static final int WINDOW = 1;
   public static final int PROTECTED = 2;
-  public static final int HEADER_BYTES = 48;
+  public static final int HEADER_BYTES = 86;
   public static final int ROW_COUNTERS = 16; // per row per block
   public static final int BLOCK_BYTES = 1 + 4 * ROW_COUNTERS / 2;
   public static final int MAX_COUNT = 15;
@@ -365,21 +365,24 @@ public final class TinyLfuModel implements PolicyModel {
   }
 
   private void writeHeader() {
-    putU48(0, maxSize);
-    putU48(6, incrementsThisEpoch);
-    putU48(12, windowTarget);
-    putU48(18, sampleHits);
-    putU48(24, sampleRequests);
-    putU48(30, previousRate);
-    putU48(36, stepSize); // two's complement in 48 bits, as BITFIELD's i48
-    state[42] = (byte) epoch;
+    String header = String.format("%012x%012x%012x%012x%012x%012x%012x%02x", (long) maxSize,
+        incrementsThisEpoch, windowTarget, sampleHits, sampleRequests, previousRate,
+        stepSize & ((1L << 48) - 1), epoch); // the step in 48-bit two's complement
+    byte[] ascii = header.getBytes(StandardCharsets.US_ASCII);
+    System.arraycopy(ascii, 0, state, 0, ascii.length);
   }
 
-  private void putU48(int at, long value) {
-    for (int i = 5; i >= 0; i--) {
-      state[at + i] = (byte) (value & 0xff);
-      value >>>= 8;
+  /** Header field i (0..6) of a state's bytes, as the Lua reads it (0 when there is none). */
+  public static long headerField(byte[] state, int i) {
+    if (state.length < 12 * i + 12) {
+      return 0;
     }
+    return Long.parseLong(new String(state, 12 * i, 12, StandardCharsets.US_ASCII), 16);
+  }
+
+  /** The epoch in a state's header. */
+  public static int headerEpoch(byte[] state) {
+    return state.length < 86 ? 0 : Integer.parseInt(new String(state, 84, 2, StandardCharsets.US_ASCII), 16);
   }
 
   static String sha1hex(String key) {
