@@ -48,9 +48,11 @@ public enum EvictionPolicy {
    * entries hit again. The window's size adapts to the workload (Caffeine's hill climber). Pick it
    * when you do not know the workload: it follows frequency where frequency matters (database
    * pages, skewed key-value lookups, loops and scans) and comes close to LRU where recency rules.
-   * On the public traces (docs/policies.md) it is never more than 1 point below Caffeine itself.
-   * Costs: every hit writes (the sketch and the entry's place), about twice what an LRU hit costs
-   * in Redis, and the sketch takes about 8 bytes per entry of maxSize.
+   * On the public traces (docs/policies.md) it is at most 0.5 points below Caffeine itself (OLTP
+   * at 1,000 entries: 39.3 against 39.8 %, LRU 32.8) and up to 9.5 above (a looping trace), and
+   * at most 1.7 points below LRU where recency rules (Caffeine: 4.7). Costs: every hit writes (the
+   * sketch and the entry's place), about three times what an LRU hit costs inside Redis, and the
+   * sketch takes about 8 bytes per entry of maxSize (up to a power of two).
    */
   TINYLFU
 }
