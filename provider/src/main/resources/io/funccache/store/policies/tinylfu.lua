@@ -14,8 +14,8 @@
 -- insert) raises, each counter up to 15; the estimate is the least of an id's four counters.
 -- After 10 * maxSize increments every counter halves (Caffeine's reset; the increment count
 -- halves too): a global epoch moves on and each block halves when it is next touched, so no
--- call does work in proportion to the sketch (a block untouched for 256 epochs would be missed;
--- 4 halvings empty it already). The window's target follows Caffeine's hill climber over samples
+-- call does work in proportion to the sketch (the epoch is a byte: a block untouched for exactly
+-- a multiple of 256 epochs would keep its counts, where 4 halvings would have emptied it). The window's target follows Caffeine's hill climber over samples
 -- of max(2 * maxSize, 4096) requests (Caffeine: 10 * maxSize): a step in the last direction when
 -- the sample's hit rate did not fall, else back; the step starts at 6.25 % of maxSize, decays by
 -- 2 % per sample and starts again when the hit rate moves by 5 points. Target within 1..maxSize.
@@ -26,11 +26,11 @@
 -- bytes): 12 digits each for the maxSize it is sized for (another one starts it afresh),
 -- increments this epoch, the window target, hits and requests this sample, the previous sample's
 -- hit rate (millionths) and the step (48-bit two's complement, 1/65536 entries), then 2 for the
--- epoch; then blocks of 33 bytes: an
--- epoch byte and 4 rows of 16 counters (row r's counter k in the high nibble of the block's byte
--- 1 + (16r + k) / 2 for even k, in the low one for odd k). Each row has 4 * (maxSize up to a
--- power of two) counters, as Caffeine's sketch (about 8 bytes per entry). An id's place:
--- redis.sha1hex(id), hex digits 1-8 the block, then two per row the counter in the row's 16.
+-- epoch; then blocks of 33 bytes: an epoch byte and 4 rows of 16 counters (row r's counter k in
+-- the high nibble of the block's byte 1 + (16r + k) / 2 for even k, in the low one for odd k).
+-- Each row has 4 * (maxSize up to a power of two) counters, as Caffeine's sketch (about 8 bytes
+-- per entry). An id's place: redis.sha1hex(id), hex digits 1-8 the block (mod the blocks), then
+-- two per row, the second of them the counter in the row's 16.
 do
   local SEGMENT = 281474976710656   -- 2^48
   local WINDOW_BASE = SEGMENT
