@@ -19,7 +19,9 @@ import org.redisson.client.codec.ByteArrayCodec;
 
 /**
  * {@code hitcost}: what a get that hits costs Redis, per policy, next to a plain GET. Each policy's
- * cache (maxSize 10,000) is filled with 10,000 entries of 100 bytes; then, in rounds, N gets of
+ * cache (maxSize 10,000) is filled with 10,000 entries of 100 bytes and every entry is read
+ * {@value #SATURATING_READS} times, so the measured hits are those of a hot entry (S3FIFO's
+ * frequency at its cap, SIEVE's bit set, TINYLFU's entry protected); then, in rounds, N gets of
  * random present keys on one policy's cache, N plain GETs of 100-byte strings, the next policy, and
  * so on, each sample timed by Redis itself: {@code INFO commandstats} before and after (usec over
  * calls of FCALL, FCALL_RO and EVALSHA, or of GET). Calls by other clients of a shared server in
@@ -28,6 +30,8 @@ import org.redisson.client.codec.ByteArrayCodec;
 public final class HitCost {
   static final int ENTRIES = 10_000;
   static final int VALUE_SIZE = 100;
+  /** Reads of every entry before measuring: enough to saturate every policy's per-entry state. */
+  static final int SATURATING_READS = 4;
   /** The commands a funccache get can be: the function (read-write or read-only) or the script. */
   static final String[] SCRIPT_COMMANDS = {"fcall", "fcall_ro", "evalsha", "eval"};
 
@@ -113,8 +117,17 @@ public final class HitCost {
       target.redisson.<byte[]>getBucket(plainPrefix + i, ByteArrayCodec.INSTANCE).set(value);
     }
     try {
-      // One unmeasured pass over everything: the JIT, connections, Redis's own caches warm.
+      // Unmeasured: every entry read until hot, then one pass over everything (the JIT,
+      // connections, Redis's own caches warm).
       for (Cache<String, byte[]> cache : caches.values()) {
+        for (int read = 0; read < SATURATING_READS; read++) {
+          for (int i = 0; i < ENTRIES; i++) {
+            if (cache.get("k" + i) == null) {
+              throw new IllegalStateException("cache " + cache.getName() + ": k" + i
+                  + " missed while warming up, but all " + ENTRIES + " entries fit its maxSize");
+            }
+          }
+        }
         hitGets(cache, new Random(0));
         plainGets(target, plainPrefix, new Random(0));
       }
