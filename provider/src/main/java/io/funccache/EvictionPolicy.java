@@ -51,7 +51,7 @@ public enum EvictionPolicy {
    * On the public traces (docs/policies.md) it is at most 0.5 points below Caffeine itself (OLTP
    * at 1,000 entries: 39.3 against 39.8 %, LRU 32.8) and up to 9.5 above (a looping trace), and
    * at most 1.7 points below LRU where recency rules (Caffeine: 4.7). Costs: every hit writes (the
-   * sketch and the entry's place), about three times what an LRU hit costs inside Redis, and the
+   * sketch and the entry's place), two to three times what an LRU hit costs inside Redis, and the
    * sketch takes about 8 bytes per entry of maxSize (up to a power of two).
    */
   TINYLFU
