@@ -10,7 +10,7 @@ if value then
   touch()
   if RETURN_DEADLINE then
     local at = redis.call('ZSCORE', K_DEADLINES, id)
-    if at then remaining = math.max(0, tonumber(at) - NOW) end
+    if at then remaining = math.max(0, tonumber(at) - now()) end
   end
 end
 return { value, expired_count, fmt(remaining) }
