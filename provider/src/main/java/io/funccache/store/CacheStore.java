@@ -111,7 +111,9 @@ public final class CacheStore {
   public Lookup get(byte[] id, long accessCode, boolean withDeadline) {
     List<Object> reply = run(Script.GET, header(withDeadline ? RETURN_DEADLINE : 0, 2),
         number(accessCode), id);
-    return new Lookup(bytes(reply, 0), integer(reply, 1), longValue(reply, 2));
+    // get.lua leaves out the expired count and the lifetime when they are 0 and none.
+    return reply.size() == 1 ? new Lookup(bytes(reply, 0), 0, Lookup.NO_DEADLINE)
+        : new Lookup(bytes(reply, 0), integer(reply, 1), longValue(reply, 2));
   }
 
   /**

@@ -190,7 +190,8 @@ end
 -- holds entries (the metadata key was lost) resumes above the highest score, so new entries do not
 -- rank as older than old ones (for policies whose scores hold the sequence: seq_of).
 local function take_seq(count)
-  local last = redis.call('HINCRBY', K_META, 'seq', count)
+  -- A string argument: Redis would format a Lua number with snprintf, on every hit.
+  local last = redis.call('HINCRBY', K_META, 'seq', count == 1 and '1' or fmt(count))
   if last == count and P.seq_of then
     local top = redis.call('ZRANGE', K_INDEX, -1, -1, 'WITHSCORES')
     if #top == 2 then
