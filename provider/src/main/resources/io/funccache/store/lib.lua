@@ -30,7 +30,7 @@
 local K_INDEX, K_VALUES, K_DEADLINES, K_META, K_LEASES, K_RESCORE, K_STATE, K_STATE2
 -- POLICY: the policy's name; P: its functions (see register_policy). NOW: the call's time in ms,
 -- nil until read (see now()).
-local P, POLICY, MAX_SIZE, NOW, TTL, ORIGIN
+local P, POLICY, MAX_SIZE, NOW, TTL, TTL_ARG, ORIGIN
 local RETURN_PREVIOUS, RETURN_DEADLINE
 local OP = 2
 local expired_count, evicted_count = 0, 0
@@ -81,6 +81,11 @@ end
 
 local LAYOUT = '2'
 
+-- A number as Redis wants it: all digits, no exponent.
+local function fmt(n)
+  return string.format('%.0f', n)
+end
+
 -- The call's time, ms. Redis's clock is read once per call, at the first need: a call that never
 -- compares a deadline or stamps a time (most hits) does without TIME. Fixed for the call.
 local function now()
@@ -118,7 +123,7 @@ local function parse_header(text)
     return nil, redis.error_reply('FUNCCACHE malformed argument header')
   end
   return {
-    p = p, policy = policy, max_size = max_size, ttl = ttl, origin = origin,
+    p = p, policy = policy, max_size = max_size, ttl = ttl, ttl_arg = fmt(ttl), origin = origin,
     return_previous = flags % 2 == 1, return_deadline = math.floor(flags / 2) % 2 == 1,
     given_now = math.floor(flags / 4) % 2 == 1,
   }
@@ -137,7 +142,8 @@ local function begin(keys, argv)
   end
   K_INDEX, K_VALUES, K_DEADLINES, K_META = keys[1], keys[2], keys[3], keys[4]
   K_STATE, K_STATE2, K_LEASES, K_RESCORE = keys[5], keys[6], keys[7], keys[8]
-  P, POLICY, MAX_SIZE, TTL, ORIGIN = header.p, header.policy, header.max_size, header.ttl, header.origin
+  P, POLICY, MAX_SIZE, ORIGIN = header.p, header.policy, header.max_size, header.origin
+  TTL, TTL_ARG = header.ttl, header.ttl_arg
   RETURN_PREVIOUS, RETURN_DEADLINE = header.return_previous, header.return_deadline
   if P.has_state and not K_STATE2 then
     return redis.error_reply('FUNCCACHE policy ' .. POLICY .. ' keeps state of its own (has_state):'
@@ -176,10 +182,6 @@ local ROOM_STEPS_PER_CALL = 2000
 local GHOST_LIMIT = 16
 -- Values an eviction looks at for an orphan, when the index holds fewer members than values.
 local ORPHAN_SAMPLE = 64
-
-local function fmt(n)
-  return string.format('%.0f', n)
-end
 
 -- How many entries the index holds (policies size their segments by it).
 local function index_size()
@@ -233,7 +235,8 @@ end
 
 -- One look at the earliest deadline tells whether any entry has one and whether any has passed.
 local function probe_deadlines()
-  local first = redis.call('ZRANGE', K_DEADLINES, 0, 0, 'WITHSCORES')
+  -- Numbers as strings: Redis would format Lua numbers with snprintf, at every write.
+  local first = redis.call('ZRANGE', K_DEADLINES, '0', '0', 'WITHSCORES')
   if #first == 0 then
     deadlines_state = 'none'
   elseif tonumber(first[2]) > now() then
@@ -447,14 +450,14 @@ end
 -- The whole-cache ttl: hits and writes keep every part of the cache alive together.
 local function touch()
   if TTL > 0 then
-    redis.call('PEXPIRE', K_INDEX, TTL)
-    redis.call('PEXPIRE', K_VALUES, TTL)
-    redis.call('PEXPIRE', K_DEADLINES, TTL)
-    redis.call('PEXPIRE', K_META, TTL)
+    redis.call('PEXPIRE', K_INDEX, TTL_ARG)
+    redis.call('PEXPIRE', K_VALUES, TTL_ARG)
+    redis.call('PEXPIRE', K_DEADLINES, TTL_ARG)
+    redis.call('PEXPIRE', K_META, TTL_ARG)
     -- The policy's own keys: only policies that keep state there (has_state) pay for it.
     if P.has_state then
-      redis.call('PEXPIRE', K_STATE, TTL)
-      redis.call('PEXPIRE', K_STATE2, TTL)
+      redis.call('PEXPIRE', K_STATE, TTL_ARG)
+      redis.call('PEXPIRE', K_STATE2, TTL_ARG)
     end
   end
 end
