@@ -217,15 +217,37 @@ public final class CacheStore {
   /** A put that also ends {@code leaseOwner}'s lease on {@code id} (null: none), in one call. */
   public Write put(PutMode mode, byte[] id, byte[] value, byte[] expected, long creation,
       long update, long access, boolean returnPrevious, byte[] leaseOwner) {
-    byte[] expectedArg = expected == null ? EMPTY : expected;
-    List<Object> reply = leaseOwner == null
-        ? call(Script.PUT, returnPrevious, mode.wire(), id, value, expectedArg, number(creation),
-            number(update), number(access))
-        // Ending a lease touches the leases key: this call declares every key.
-        : run(Script.PUT, allKeys, header(returnPrevious, 8), mode.wire(), id, value,
-            expectedArg, number(creation), number(update), number(access), leaseOwner);
+    byte[] spec = putSpec(mode, creation, update, access);
+    List<Object> reply;
+    if (leaseOwner != null) {
+      // Ending a lease touches the leases key: this call declares every key.
+      reply = run(Script.PUT, allKeys, header(returnPrevious, 5), spec, id, value,
+          expected == null ? EMPTY : expected, leaseOwner);
+    } else if (expected != null) {
+      reply = call(Script.PUT, returnPrevious, spec, id, value, expected);
+    } else {
+      reply = call(Script.PUT, returnPrevious, spec, id, value);
+    }
     return new Write(PUT_OUTCOMES[integer(reply, 0)], bytes(reply, 1), integer(reply, 2),
         integer(reply, 3));
+  }
+
+  /** The last put spec this store sent (most puts of a cache send the same one), and its codes. */
+  private volatile PutSpec lastPutSpec;
+
+  private record PutSpec(PutMode mode, long creation, long update, long access, byte[] wire) {}
+
+  /** put.lua's first argument: {@code <mode>:<creation>:<update>:<access>}. */
+  private byte[] putSpec(PutMode mode, long creation, long update, long access) {
+    PutSpec last = lastPutSpec;
+    if (last != null && last.mode == mode && last.creation == creation && last.update == update
+        && last.access == access) {
+      return last.wire;
+    }
+    byte[] wire = ascii(new String(mode.wire(), StandardCharsets.US_ASCII) + ":" + creation + ":"
+        + update + ":" + access);
+    lastPutSpec = new PutSpec(mode, creation, update, access, wire);
+    return wire;
   }
 
   public BatchWrite putAll(List<byte[]> ids, List<byte[]> values, long creation, long update,

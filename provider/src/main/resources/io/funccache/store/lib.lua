@@ -129,6 +129,27 @@ local function parse_header(text)
   }
 end
 
+-- put.lua's first argument, '<mode>:<creation>:<update>:<access>', parsed: like headers, once
+-- per library load (a cache sends few distinct ones). Returns it, or nil and an error reply.
+local PUT_SPECS, put_spec_count = {}, 0
+local PUT_MODES = { put = true, put_if_absent = true, replace = true, replace_if_equals = true }
+
+local function put_spec(text)
+  local spec = text and PUT_SPECS[text]
+  if spec then return spec end
+  local mode, create, update, access = string.match(text or '', '^([^:]*):([^:]*):([^:]*):([^:]*)$')
+  if not PUT_MODES[mode or ''] then
+    return nil, redis.error_reply('FUNCCACHE unknown put mode ' .. tostring(mode or text))
+  end
+  spec = { mode = mode, create = tonumber(create), update = tonumber(update), access = tonumber(access) }
+  if not spec.create or not spec.update or not spec.access then
+    return nil, redis.error_reply('FUNCCACHE malformed put arguments ' .. text)
+  end
+  if put_spec_count >= HEADER_CACHE_LIMIT then PUT_SPECS, put_spec_count = {}, 0 end
+  PUT_SPECS[text], put_spec_count = spec, put_spec_count + 1
+  return spec
+end
+
 -- Reads the header. Returns an error reply for a header no script can work with, else nil.
 local function begin(keys, argv)
   local text = argv[1]

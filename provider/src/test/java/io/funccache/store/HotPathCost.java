@@ -96,8 +96,9 @@ public final class HotPathCost {
         }
         batch.getAll(ids, ExpiryCodes.KEEP);
       });
-      System.out.println("| operation | instructions per call | usec_per_call | commands per call |");
-      System.out.println("|---|--:|--:|---|");
+      System.out.println("| operation | instructions per call | usec_per_call | client bytes allocated"
+          + " per call | commands per call |");
+      System.out.println("|---|--:|--:|--:|---|");
       String only = System.getProperty("hotpath.only", "");
       for (Map.Entry<String, Runnable> e : scenarios.entrySet()) {
         if (!only.isEmpty() && !e.getKey().matches(only)) {
@@ -110,9 +111,11 @@ public final class HotPathCost {
         if (valgrindPid > 0) {
           callgrind(valgrindPid, "-z");
         }
+        long allocated = allocatedBytes();
         for (int i = 0; i < calls; i++) {
           e.getValue().run();
         }
+        allocated = allocatedBytes() - allocated;
         long instructions = valgrindPid > 0 ? dumpedInstructions(valgrindPid) : -1;
         String stats = RedisCluster.cli(port, "INFO", "commandstats");
         Matcher m = CMDSTAT.matcher(stats);
@@ -145,8 +148,9 @@ public final class HotPathCost {
                 .append(String.format("%.2f", (double) Long.parseLong(r[1]) / outerCalls));
           }
         }
-        System.out.printf("| %s | %s | %.2f | %s%s |%n", e.getKey(),
-            instructions < 0 ? "-" : String.format("%,d", instructions / calls), usec, outer,
+        System.out.printf("| %s | %s | %.2f | %,d | %s%s |%n", e.getKey(),
+            instructions < 0 ? "-" : String.format("%,d", instructions / calls), usec,
+            allocated / calls, outer,
             inner.length() == 0 ? "" : ": " + inner);
       }
       for (String name : List.of("LRU", "LFU", "FIFO", "S3FIFO", "lru", "upd", "batch")) {
@@ -174,6 +178,20 @@ public final class HotPathCost {
       }
     }
     return store;
+  }
+
+  /**
+   * Bytes allocated so far by every thread of this JVM (the caller's and Redisson's Netty threads;
+   * threads that ended are not counted, so all measured calls must run on live threads).
+   */
+  private static long allocatedBytes() {
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory
+        .getThreadMXBean();
+    long total = 0;
+    for (long bytes : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+      total += Math.max(0, bytes);
+    }
+    return total;
   }
 
   private static void callgrind(long pid, String option) throws Exception {

@@ -62,10 +62,9 @@ final class PipelinedReplay {
   private static final byte[] GET = ascii(ScriptLibrary.BUILT_IN.function(Script.GET));
   private static final byte[] PUT = ascii(ScriptLibrary.BUILT_IN.function(Script.PUT));
   private static final byte[] FCALL = ascii("FCALL");
-  private static final byte[] EMPTY = new byte[0];
   private static final byte[] KEEP = ascii("-2");
-  private static final byte[] ETERNAL = ascii("-1");
-  private static final byte[] MODE_PUT = ascii("put");
+  /** put.lua's spec: mode put, created eternal, updates and accesses keep the deadline. */
+  private static final byte[] PUT_SPEC = ascii("put:-1:-2:-2");
   private static final byte[] ORIGIN = ascii("hitrate");
 
   private PipelinedReplay() {}
@@ -149,8 +148,8 @@ final class PipelinedReplay {
   private static void write(OutputStream out, Job job) throws IOException {
     byte[] id = job.ids[job.trace.ids()[job.next]];
     if (job.putPending) {
-      // FCALL put <keys>, header, mode, id, value, expected, create, update, access
-      array(out, 3 + job.keys.size() + 1 + 7);
+      // FCALL put <keys>, header, spec, id, value
+      array(out, 3 + job.keys.size() + 1 + 3);
       bulk(out, FCALL);
       bulk(out, PUT);
       bulk(out, ascii(Integer.toString(job.keys.size())));
@@ -158,13 +157,9 @@ final class PipelinedReplay {
         bulk(out, key);
       }
       bulk(out, job.header);
-      bulk(out, MODE_PUT);
+      bulk(out, PUT_SPEC);
       bulk(out, id);
       bulk(out, Replay.VALUE);
-      bulk(out, EMPTY);
-      bulk(out, ETERNAL);
-      bulk(out, KEEP);
-      bulk(out, KEEP);
     } else {
       array(out, 3 + job.keys.size() + 1 + 2);
       bulk(out, FCALL);
