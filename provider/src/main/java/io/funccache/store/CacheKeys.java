@@ -37,10 +37,10 @@ public record CacheKeys(String index, String values, String deadlines, String me
     return meta.substring(0, meta.length() - 1) + "t";
   }
 
-  /** The keys in the order every script expects them. */
+  /** The keys in the order every script expects them (lib.lua's KEYS). */
   public List<Object> asList() {
-    return List.of(index, values, deadlines, meta, leases(), rescoring(), policyState(),
-        policyState2());
+    return List.of(index, values, deadlines, meta, policyState(), policyState2(), leases(),
+        rescoring());
   }
 
   /**
@@ -51,6 +51,14 @@ public record CacheKeys(String index, String values, String deadlines, String me
     return asList().stream()
         .map(key -> (Object) ((String) key).getBytes(StandardCharsets.UTF_8))
         .toList();
+  }
+
+  /**
+   * The keys most operations declare, as UTF-8 bytes: index, values, deadlines and metadata, and
+   * with {@code policyState} the policy's own two (the first four or six of {@link #encoded()}).
+   */
+  public List<Object> data(boolean policyState) {
+    return encoded().subList(0, policyState ? 6 : 4);
   }
 
   public static CacheKeys of(String prefix, String namespace, String cacheName) {

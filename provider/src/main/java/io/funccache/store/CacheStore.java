@@ -30,21 +30,20 @@ public final class CacheStore {
 
   private final String cacheName;
   private final CacheKeys keys;
-  private final List<Object> wireKeys;
+  /** The keys most calls declare, and those of the calls that declare them all (Script.Keys). */
+  private final List<Object> dataKeys;
+  private final List<Object> allKeys;
   private final ScriptRunner runner;
   private final ScriptClock clock;
   private final String origin;
   private final byte[] originArg;
   private final CircuitBreaker breaker;
-  private final byte[] policyArg;
-  private final byte[] maxSizeArg;
-  private final byte[] ttlArg;
+  /** lib.lua's header for each combination of flags (Script.header), built once. */
+  private final byte[][] headers;
   private final boolean hasTtl;
 
-  private static final int RETURN_PREVIOUS = 1;
-  private static final int RETURN_DEADLINE = 2;
-  private static final byte[] LAYOUT = ascii(Script.LAYOUT);
-  private static final byte[][] FLAG_ARGS = {ascii("0"), ascii("1"), ascii("2"), ascii("3")};
+  private static final int RETURN_PREVIOUS = Script.RETURN_PREVIOUS;
+  private static final int RETURN_DEADLINE = Script.RETURN_DEADLINE;
   private static final byte[][] SMALL_NUMBERS = {ascii("-2"), ascii("-1"), ascii("0")};
   private static final byte[] REMOVE = ascii("remove");
   private static final byte[] PEEK_ONLY = ascii("1");
@@ -73,15 +72,17 @@ public final class CacheStore {
     }
     this.cacheName = cacheName;
     this.keys = keys;
-    this.wireKeys = keys.encoded();
+    this.allKeys = keys.encoded();
+    this.dataKeys = keys.data(runner.library().hasState(policy));
     this.runner = runner;
     this.clock = new ScriptClock(clock, runner, cacheName, keys);
     this.origin = origin;
     this.originArg = origin.getBytes(StandardCharsets.UTF_8);
     this.breaker = new CircuitBreaker(cacheName, runner.serverDescription());
-    this.policyArg = ascii(policy);
-    this.maxSizeArg = number(maxSize);
-    this.ttlArg = number(ttlMillis);
+    this.headers = new byte[8][];
+    for (int flags = 0; flags < headers.length; flags++) {
+      headers[flags] = Script.header(flags, policy, maxSize, ttlMillis, originArg);
+    }
     this.hasTtl = ttlMillis > 0;
   }
 
@@ -110,7 +111,9 @@ public final class CacheStore {
   public Lookup get(byte[] id, long accessCode, boolean withDeadline) {
     List<Object> reply = run(Script.GET, header(withDeadline ? RETURN_DEADLINE : 0, 2),
         number(accessCode), id);
-    return new Lookup(bytes(reply, 0), integer(reply, 1), longValue(reply, 2));
+    // get.lua leaves out the expired count and the lifetime when they are 0 and none.
+    return reply.size() == 1 ? new Lookup(bytes(reply, 0), 0, Lookup.NO_DEADLINE)
+        : new Lookup(bytes(reply, 0), integer(reply, 1), longValue(reply, 2));
   }
 
   /**
@@ -214,14 +217,37 @@ public final class CacheStore {
   /** A put that also ends {@code leaseOwner}'s lease on {@code id} (null: none), in one call. */
   public Write put(PutMode mode, byte[] id, byte[] value, byte[] expected, long creation,
       long update, long access, boolean returnPrevious, byte[] leaseOwner) {
-    byte[] expectedArg = expected == null ? EMPTY : expected;
-    List<Object> reply = leaseOwner == null
-        ? call(Script.PUT, returnPrevious, mode.wire(), id, value, expectedArg, number(creation),
-            number(update), number(access))
-        : call(Script.PUT, returnPrevious, mode.wire(), id, value, expectedArg, number(creation),
-            number(update), number(access), leaseOwner);
+    byte[] spec = putSpec(mode, creation, update, access);
+    List<Object> reply;
+    if (leaseOwner != null) {
+      // Ending a lease touches the leases key: this call declares every key.
+      reply = run(Script.PUT, allKeys, header(returnPrevious, 5), spec, id, value,
+          expected == null ? EMPTY : expected, leaseOwner);
+    } else if (expected != null) {
+      reply = call(Script.PUT, returnPrevious, spec, id, value, expected);
+    } else {
+      reply = call(Script.PUT, returnPrevious, spec, id, value);
+    }
     return new Write(PUT_OUTCOMES[integer(reply, 0)], bytes(reply, 1), integer(reply, 2),
         integer(reply, 3));
+  }
+
+  /** The last put spec this store sent (most puts of a cache send the same one), and its codes. */
+  private volatile PutSpec lastPutSpec;
+
+  private record PutSpec(PutMode mode, long creation, long update, long access, byte[] wire) {}
+
+  /** put.lua's first argument: {@code <mode>:<creation>:<update>:<access>}. */
+  private byte[] putSpec(PutMode mode, long creation, long update, long access) {
+    PutSpec last = lastPutSpec;
+    if (last != null && last.mode == mode && last.creation == creation && last.update == update
+        && last.access == access) {
+      return last.wire;
+    }
+    byte[] wire = ascii(new String(mode.wire(), StandardCharsets.US_ASCII) + ":" + creation + ":"
+        + update + ":" + access);
+    lastPutSpec = new PutSpec(mode, creation, update, access, wire);
+    return wire;
   }
 
   public BatchWrite putAll(List<byte[]> ids, List<byte[]> values, long creation, long update,
@@ -357,18 +383,27 @@ public final class CacheStore {
   }
 
   private List<Object> run(Script script, List<byte[]> args, byte[]... opArgs) {
+    return run(script, script.keys() == Script.Keys.ALL ? allKeys : dataKeys, args, opArgs);
+  }
+
+  private List<Object> run(Script script, List<Object> declared, List<byte[]> args,
+      byte[]... opArgs) {
     for (byte[] arg : opArgs) {
       args.add(arg);
     }
-    return run(script, args);
+    return run(script, declared, args);
+  }
+
+  private List<Object> run(Script script, List<byte[]> args) {
+    return run(script, script.keys() == Script.Keys.ALL ? allKeys : dataKeys, args);
   }
 
   /** Every script call of this store: through the circuit breaker. */
-  private List<Object> run(Script script, List<byte[]> args) {
+  private List<Object> run(Script script, List<Object> declared, List<byte[]> args) {
     breaker.beforeCall();
     List<Object> reply;
     try {
-      reply = runner.run(cacheName, script, keys.index(), wireKeys, args);
+      reply = runner.run(cacheName, script, keys.index(), declared, args);
     } catch (RedisOutOfMemoryException e) {
       breaker.onAnswer(); // Redis answered: it is full, not gone
       throw e;
@@ -387,16 +422,20 @@ public final class CacheStore {
     return header(returnPrevious ? RETURN_PREVIOUS : 0, extra);
   }
 
-  /** The argument header of lib.lua; only the flags (and an injected clock) change between calls. */
+  /**
+   * lib.lua's header: one constant argument per combination of flags, and "now" after it only
+   * for an injected clock (with Redis's clock the scripts read TIME when they need it).
+   */
   private List<byte[]> header(int flags, int extra) {
-    List<byte[]> args = new ArrayList<>(7 + extra);
-    args.add(LAYOUT);
-    args.add(policyArg);
-    args.add(maxSizeArg);
-    args.add(clock.argument());
-    args.add(ttlArg);
-    args.add(FLAG_ARGS[flags]);
-    args.add(originArg);
+    byte[] now = clock.argument();
+    if (now == null) {
+      List<byte[]> args = new ArrayList<>(1 + extra);
+      args.add(headers[flags]);
+      return args;
+    }
+    List<byte[]> args = new ArrayList<>(2 + extra);
+    args.add(headers[flags | Script.GIVEN_NOW]);
+    args.add(now);
     return args;
   }
 

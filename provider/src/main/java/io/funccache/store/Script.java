@@ -16,22 +16,22 @@ public enum Script {
   // Reads and removals may run on a Redis that is over maxmemory (they free memory, or rewrite a
   // score in place), so an application can still read and empty its caches; writes that add data
   // are refused there by Redis itself.
-  GET("get.lua", Room.NOT_NEEDED, Resend.SAFE),
-  GET_ALL("get_all.lua", Room.NOT_NEEDED, Resend.SAFE),
-  CONTAINS("contains.lua", Room.NOT_NEEDED, Resend.SAFE),
-  PEEK("peek.lua", Room.NOT_NEEDED, Resend.SAFE),
-  SET_EXPIRY("set_expiry.lua", Room.NOT_NEEDED, Resend.NEVER),
-  LISTEN("listen.lua", Room.NOT_NEEDED, Resend.SAFE),
-  LEASE("lease.lua", Room.NEEDED, Resend.SAFE),
-  RELEASE("release.lua", Room.NOT_NEEDED, Resend.SAFE),
-  PUT("put.lua", Room.NEEDED, Resend.NEVER),
-  PUT_ALL("put_all.lua", Room.NEEDED, Resend.NEVER),
-  REMOVE("remove.lua", Room.NOT_NEEDED, Resend.NEVER),
-  REMOVE_ALL("remove_all.lua", Room.NOT_NEEDED, Resend.NEVER),
-  SCAN("scan.lua", Room.NOT_NEEDED, Resend.SAFE),
-  CLEAR("clear.lua", Room.NOT_NEEDED, Resend.NEVER),
-  DESTROY("destroy.lua", Room.NOT_NEEDED, Resend.NEVER),
-  BIND("bind.lua", Room.NOT_NEEDED, Resend.SAFE);
+  GET("get.lua", Room.NOT_NEEDED, Resend.SAFE, Keys.DATA),
+  GET_ALL("get_all.lua", Room.NOT_NEEDED, Resend.SAFE, Keys.DATA),
+  CONTAINS("contains.lua", Room.NOT_NEEDED, Resend.SAFE, Keys.DATA),
+  PEEK("peek.lua", Room.NOT_NEEDED, Resend.SAFE, Keys.DATA),
+  SET_EXPIRY("set_expiry.lua", Room.NOT_NEEDED, Resend.NEVER, Keys.DATA),
+  LISTEN("listen.lua", Room.NOT_NEEDED, Resend.SAFE, Keys.DATA),
+  LEASE("lease.lua", Room.NEEDED, Resend.SAFE, Keys.ALL),
+  RELEASE("release.lua", Room.NOT_NEEDED, Resend.SAFE, Keys.ALL),
+  PUT("put.lua", Room.NEEDED, Resend.NEVER, Keys.DATA),
+  PUT_ALL("put_all.lua", Room.NEEDED, Resend.NEVER, Keys.DATA),
+  REMOVE("remove.lua", Room.NOT_NEEDED, Resend.NEVER, Keys.DATA),
+  REMOVE_ALL("remove_all.lua", Room.NOT_NEEDED, Resend.NEVER, Keys.DATA),
+  SCAN("scan.lua", Room.NOT_NEEDED, Resend.SAFE, Keys.DATA),
+  CLEAR("clear.lua", Room.NOT_NEEDED, Resend.NEVER, Keys.ALL),
+  DESTROY("destroy.lua", Room.NOT_NEEDED, Resend.NEVER, Keys.ALL),
+  BIND("bind.lua", Room.NOT_NEEDED, Resend.SAFE, Keys.ALL);
 
   /** Whether an operation needs free memory in Redis, i.e. may grow what a cache holds. */
   enum Room { NEEDED, NOT_NEEDED }
@@ -44,18 +44,51 @@ public enum Script {
    */
   enum Resend { SAFE, NEVER }
 
+  /**
+   * The keys a call declares (lib.lua's KEYS): each declared key costs Redis work on every call,
+   * so most operations declare the cache's data keys only ({@link CacheKeys#data}: index, values,
+   * deadlines, metadata, and the policy's own state for a policy that has some); the operations
+   * on leases, re-scoring or every key declare them all ({@link CacheKeys#encoded()}). A put that
+   * ends a lease declares them all too (see {@link CacheStore}).
+   */
+  enum Keys { DATA, ALL }
+
   /** Version of the argument header in lib.lua; scripts refuse any other. */
-  public static final String LAYOUT = "1";
+  public static final String LAYOUT = "2";
+
+  /** Header flag: the call returns previous values. */
+  public static final int RETURN_PREVIOUS = 1;
+  /** Header flag: a read reports the entry's remaining lifetime. */
+  public static final int RETURN_DEADLINE = 2;
+  /** Header flag: the argument after the header is "now" (ms, an injected clock). */
+  public static final int GIVEN_NOW = 4;
+
+  /**
+   * The constant part of lib.lua's header, one argument:
+   * {@code <layout>:<flags>:<maxSize>:<ttl ms>:<policy>:<origin>} (origin last: it may hold any
+   * byte). Redis parses a given header once per library load, so callers send the same bytes each
+   * time (and keep one array per flag combination).
+   */
+  public static byte[] header(int flags, String policy, long maxSize, long ttlMillis,
+      byte[] origin) {
+    byte[] head = (LAYOUT + ":" + flags + ":" + maxSize + ":" + ttlMillis + ":" + policy + ":")
+        .getBytes(StandardCharsets.US_ASCII);
+    byte[] header = java.util.Arrays.copyOf(head, head.length + origin.length);
+    System.arraycopy(origin, 0, header, head.length, origin.length);
+    return header;
+  }
 
   private final String operation;
   private final Room room;
   private final Resend resend;
+  private final Keys keys;
   private final String body;
 
-  Script(String file, Room room, Resend resend) {
+  Script(String file, Room room, Resend resend, Keys keys) {
     this.operation = file.substring(0, file.length() - ".lua".length());
     this.room = room;
     this.resend = resend;
+    this.keys = keys;
     this.body = resource(file);
   }
 
@@ -87,6 +120,11 @@ public enum Script {
 
   public Resend resend() {
     return resend;
+  }
+
+  /** Which of the cache's keys a call declares. */
+  Keys keys() {
+    return keys;
   }
 
   /** The operation's function name in the built-in library, for FCALL. */

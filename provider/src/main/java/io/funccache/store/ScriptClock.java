@@ -4,16 +4,13 @@ import java.time.Clock;
 import java.time.InstantSource;
 
 /**
- * What the scripts take as "now". With the system clock, Redis's own: the header says "server
- * time" and the scripts read {@code TIME}, so JVMs whose clocks disagree by minutes still agree
+ * What the scripts take as "now". With the system clock, Redis's own: the header carries no
+ * "now" and the scripts read {@code TIME} (when a call needs the time at all), so JVMs whose clocks disagree by minutes still agree
  * on every expiry deadline, lease and LRU_T score. An injected clock (tests, simulations) is
  * anchored to Redis's time at its first use and then moves exactly as far as it moves, so a test
  * that advances it controls time in the scripts to the millisecond.
  */
 final class ScriptClock {
-  /** The header's "now" when Redis's clock decides: an empty argument. */
-  private static final byte[] SERVER_TIME = new byte[0];
-
   private final InstantSource injected; // null: Redis's clock
   private final ScriptRunner runner;
   private final String cacheName;
@@ -34,10 +31,10 @@ final class ScriptClock {
         || (clock instanceof Clock c && Clock.systemUTC().withZone(c.getZone()).equals(c));
   }
 
-  /** The header argument for one call. */
+  /** The header's "now" for one call, or null when Redis's clock decides (no argument). */
   byte[] argument() {
     if (injected == null) {
-      return SERVER_TIME;
+      return null;
     }
     if (!anchored) {
       anchor();

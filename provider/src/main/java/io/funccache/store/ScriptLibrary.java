@@ -165,6 +165,28 @@ public final class ScriptLibrary {
     return false;
   }
 
+  private static final java.util.regex.Pattern HAS_STATE =
+      java.util.regex.Pattern.compile("\\bhas_state\\s*=\\s*true\\b");
+
+  /**
+   * Whether {@code policy} keeps state of its own ({@code has_state = true} in its file), so that
+   * calls declare its state keys; a policy this library does not know counts as having state.
+   * (lib.lua refuses a call of a policy with state that declares no state keys.)
+   */
+  public boolean hasState(String policy) {
+    String lua = null;
+    if (isBuiltIn(policy)) {
+      lua = Script.resource(policyFile(policy));
+    } else {
+      for (PolicySource own : userPolicies) {
+        if (own.name().equals(policy)) {
+          lua = own.lua();
+        }
+      }
+    }
+    return lua == null || HAS_STATE.matcher(lua).find();
+  }
+
   /** Where a built-in policy's Lua lives: {@code policies/<name in lower case>.lua}. */
   static String policyFile(String policy) {
     return "policies/" + policy.toLowerCase(Locale.ROOT) + ".lua";

@@ -26,7 +26,7 @@ if changed and redis.call('EXISTS', K_INDEX) == 1 then
   if TTL > 0 then redis.call('PEXPIRE', K_RESCORE, TTL) end
   redis.call('HSET', K_META, 'rescore_next', fmt(-redis.call('ZCARD', K_RESCORE)))
 end
-redis.call('HSET', K_META, 'policy', P.identity, 'maxSize', ARGV[3], 'layout', ARGV[1])
+redis.call('HSET', K_META, 'policy', P.identity, 'maxSize', fmt(MAX_SIZE), 'layout', LAYOUT)
 
 local rescored = 0
 local popped = redis.call('ZPOPMIN', K_RESCORE, limit)

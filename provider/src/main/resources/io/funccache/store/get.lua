@@ -1,6 +1,8 @@
 -- get: ARGV[OP] access expiry code, ARGV[OP+1] id.
 -- Returns { value or nil, expired, ms the entry has left to live after the access, or -1 for no
--- deadline or not asked }. A remaining time, not a deadline: the reader's clock may not be Redis's.
+-- deadline or not asked }, or just { value or nil } when nothing expired and no time is reported
+-- (the common case: a smaller reply). A remaining time, not a deadline: the reader's clock may not
+-- be Redis's.
 local access_code = tonumber(ARGV[OP])
 local id = ARGV[OP + 1]
 local value = read_live(id)
@@ -10,7 +12,8 @@ if value then
   touch()
   if RETURN_DEADLINE then
     local at = redis.call('ZSCORE', K_DEADLINES, id)
-    if at then remaining = math.max(0, tonumber(at) - NOW) end
+    if at then remaining = math.max(0, tonumber(at) - now()) end
   end
 end
-return { value, expired_count, fmt(remaining) }
+if expired_count == 0 and remaining == -1 then return { value } end
+return { value, expired_count, remaining }

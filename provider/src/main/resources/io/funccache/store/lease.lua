@@ -20,11 +20,11 @@ local held = redis.call('HGET', K_LEASES, id)
 if held then
   local bar = string.find(held, '|', 1, true)
   local holder, deadline = string.sub(held, 1, bar - 1), tonumber(string.sub(held, bar + 1))
-  if deadline > NOW and holder ~= owner then
+  if deadline > now() and holder ~= owner then
     return { false, 'wait' }
   end
 end
-redis.call('HSET', K_LEASES, id, owner .. '|' .. fmt(NOW + lease_ms))
+redis.call('HSET', K_LEASES, id, owner .. '|' .. fmt(now() + lease_ms))
 -- The hash outlives its newest lease, and no more: leases of clients that died (never released)
 -- go with it, and a live lease is never cut short.
 if redis.call('PTTL', K_LEASES) < lease_ms then redis.call('PEXPIRE', K_LEASES, lease_ms) end

@@ -5,27 +5,34 @@
 -- for each operation, this file + the policies + "begin(KEYS, ARGV)" + the operation's file as a
 -- script (EVALSHA). See Script.java.
 --
--- KEYS (fixed): 1 index (sorted set: id -> policy score), 2 values (hash: id -> encoded value),
---               3 deadlines (sorted set: id -> expiry deadline, ms), 4 metadata (hash),
---               5 leases (hash: id -> owner '|' deadline ms; see lease.lua), 6 entries still to
---               re-score after a policy change (sorted set: id -> old score; see bind.lua),
---               7 and 8 the policy's own state (any type: a sketch, a ghost list).
--- ARGV header (fixed, layout version 1):
---   1 layout version   2 policy   3 maxSize (0 = unbounded)
---   4 now (ms; empty: Redis's own clock, read with TIME, so every client agrees on it)
---   5 whole-cache ttl in ms (0 = none)
---   6 flags (bit 1: return previous values; bit 2: a read reports the entry's remaining lifetime)
---   7 origin: the writing client's id, carried in published events so it can skip its own
--- Operation arguments start at ARGV[8].
+-- KEYS: 1 index (sorted set: id -> policy score), 2 values (hash: id -> encoded value),
+--       3 deadlines (sorted set: id -> expiry deadline, ms), 4 metadata (hash),
+--       5 and 6 the policy's own state (any type: a sketch, a ghost list), 7 leases (hash: id ->
+--       owner '|' deadline ms; see lease.lua), 8 entries still to re-score after a policy change
+--       (sorted set: id -> old score; see bind.lua).
+--       A call declares only the keys it may touch (each declared key costs Redis work on every
+--       call): 1-4 always; 5 and 6 when the policy has state (has_state); 7 and 8 only for the
+--       operations that use them (leases, re-scoring, destroy). See CacheStore.
+-- ARGV header (layout version 2):
+--   1 the constant part, one argument: '2:<flags>:<maxSize>:<ttl>:<policy>:<origin>'
+--     flags: bit 1 return previous values; bit 2 a read reports the entry's remaining lifetime;
+--            bit 4 ARGV[2] is "now" (ms, an injected clock); without it the call goes by Redis's
+--            own clock (TIME, so every client agrees on it), read only if the call needs it
+--     maxSize: 0 = unbounded; ttl: the whole-cache ttl in ms, 0 = none
+--     origin: the writing client's id, carried in published events so it can skip its own (last:
+--            it may hold any byte)
+--   2 now, with flag 4 only
+-- Operation arguments start at ARGV[OP]: 2, or 3 with flag 4.
 -- Expiry codes: -2 keep the current deadline, -1 eternal, 0 expire at once, n > 0 live n ms.
 
 -- The state of the current call. Under EVALSHA this file runs for every call; in the function
 -- library it runs once at load, so begin() sets everything a call reads before the call starts.
 local K_INDEX, K_VALUES, K_DEADLINES, K_META, K_LEASES, K_RESCORE, K_STATE, K_STATE2
--- POLICY: the policy's name; P: its functions (see register_policy).
-local P, POLICY, MAX_SIZE, NOW, TTL, ORIGIN
+-- POLICY: the policy's name; P: its functions (see register_policy). NOW: the call's time in ms,
+-- nil until read (see now()).
+local P, POLICY, MAX_SIZE, NOW, TTL, TTL_ARG, ORIGIN
 local RETURN_PREVIOUS, RETURN_DEADLINE
-local OP = 8
+local OP = 2
 local expired_count, evicted_count = 0, 0
 -- Steps taken this call to make room for inserts (bounded: see ROOM_STEPS_PER_CALL).
 local room_steps = 0
@@ -53,7 +60,9 @@ local POLICIES = {}
 -- (batches take them in one step); needs_current: hit gets the entry's index score;
 -- unbatched: scores are written at once (the policy reads or moves other entries); version: a
 -- new version re-scores a cache like a change of policy; has_state: the policy keeps state in
--- K_STATE / K_STATE2; begin(): called as each call starts (a policy's per-call state is reset
+-- K_STATE / K_STATE2 (the calls then declare them); ignores_now: no function of the policy reads
+-- NOW (a call that needs no time then reads no clock; without it NOW is read as each call starts);
+-- begin(): called as each call starts (a policy's per-call state is reset
 -- there: in the function library, file-level locals outlive a call).
 -- Runs while the library loads, where Lua's base functions (type, error) are not available: what is
 -- missing is recorded, and a call under that policy fails with it (begin).
@@ -70,37 +79,106 @@ local function register_policy(name, policy)
   POLICIES[name] = policy
 end
 
--- Reads the fixed header. Returns an error reply for a header no script can work with, else nil.
-local function begin(keys, argv)
-  if argv[1] ~= '1' then
-    return redis.error_reply('FUNCCACHE argument layout ' .. tostring(argv[1]) .. ' is not supported (expected 1)')
-  end
-  K_INDEX, K_VALUES, K_DEADLINES, K_META = keys[1], keys[2], keys[3], keys[4]
-  K_LEASES, K_RESCORE, K_STATE, K_STATE2 = keys[5], keys[6], keys[7], keys[8]
-  POLICY = argv[2]
-  P = POLICIES[POLICY]
-  MAX_SIZE = tonumber(argv[3])
-  if argv[4] == '' then
+local LAYOUT = '2'
+
+-- A number as Redis wants it: all digits, no exponent.
+local function fmt(n)
+  return string.format('%.0f', n)
+end
+
+-- The call's time, ms. Redis's clock is read once per call, at the first need: a call that never
+-- compares a deadline or stamps a time (most hits) does without TIME. Fixed for the call.
+local function now()
+  if not NOW then
     local time = redis.call('TIME')
     NOW = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+  end
+  return NOW
+end
+
+-- Parsed headers by their text. In the function library this table outlives a call, so a cache's
+-- header (constant but for its flags) is parsed once per load; under EVALSHA it starts empty at
+-- every call. Bounded: emptied when full.
+local HEADERS, header_count = {}, 0
+local HEADER_CACHE_LIMIT = 1024
+
+-- The header's constant part, parsed. Returns it, or nil and an error reply.
+local function parse_header(text)
+  local given = text and string.match(text, '^[^:]*')
+  if given ~= LAYOUT then
+    return nil, redis.error_reply('FUNCCACHE argument layout ' .. tostring(given)
+      .. ' is not supported (expected ' .. LAYOUT .. ')')
+  end
+  local flags, max_size, ttl, policy, origin =
+    string.match(text, '^[^:]*:([^:]*):([^:]*):([^:]*):([^:]*):(.*)$')
+  local p = POLICIES[policy]
+  if not p then
+    return nil, redis.error_reply('FUNCCACHE unknown policy ' .. tostring(policy))
+  end
+  if p.missing then
+    return nil, redis.error_reply('FUNCCACHE policy ' .. policy .. ' has no ' .. p.missing .. ' function')
+  end
+  flags, max_size, ttl = tonumber(flags), tonumber(max_size), tonumber(ttl)
+  if not max_size or not ttl or not flags then
+    return nil, redis.error_reply('FUNCCACHE malformed argument header')
+  end
+  return {
+    p = p, policy = policy, max_size = max_size, ttl = ttl, ttl_arg = fmt(ttl), origin = origin,
+    return_previous = flags % 2 == 1, return_deadline = math.floor(flags / 2) % 2 == 1,
+    given_now = math.floor(flags / 4) % 2 == 1,
+  }
+end
+
+-- put.lua's first argument, '<mode>:<creation>:<update>:<access>', parsed: like headers, once
+-- per library load (a cache sends few distinct ones). Returns it, or nil and an error reply.
+local PUT_SPECS, put_spec_count = {}, 0
+local PUT_MODES = { put = true, put_if_absent = true, replace = true, replace_if_equals = true }
+
+local function put_spec(text)
+  local spec = text and PUT_SPECS[text]
+  if spec then return spec end
+  local mode, create, update, access = string.match(text or '', '^([^:]*):([^:]*):([^:]*):([^:]*)$')
+  if not PUT_MODES[mode or ''] then
+    return nil, redis.error_reply('FUNCCACHE unknown put mode ' .. tostring(mode or text))
+  end
+  spec = { mode = mode, create = tonumber(create), update = tonumber(update), access = tonumber(access) }
+  if not spec.create or not spec.update or not spec.access then
+    return nil, redis.error_reply('FUNCCACHE malformed put arguments ' .. text)
+  end
+  if put_spec_count >= HEADER_CACHE_LIMIT then PUT_SPECS, put_spec_count = {}, 0 end
+  PUT_SPECS[text], put_spec_count = spec, put_spec_count + 1
+  return spec
+end
+
+-- Reads the header. Returns an error reply for a header no script can work with, else nil.
+local function begin(keys, argv)
+  local text = argv[1]
+  local header = text and HEADERS[text]
+  if not header then
+    local failure
+    header, failure = parse_header(text)
+    if not header then return failure end
+    if header_count >= HEADER_CACHE_LIMIT then HEADERS, header_count = {}, 0 end
+    HEADERS[text], header_count = header, header_count + 1
+  end
+  K_INDEX, K_VALUES, K_DEADLINES, K_META = keys[1], keys[2], keys[3], keys[4]
+  K_STATE, K_STATE2, K_LEASES, K_RESCORE = keys[5], keys[6], keys[7], keys[8]
+  P, POLICY, MAX_SIZE, ORIGIN = header.p, header.policy, header.max_size, header.origin
+  TTL, TTL_ARG = header.ttl, header.ttl_arg
+  RETURN_PREVIOUS, RETURN_DEADLINE = header.return_previous, header.return_deadline
+  if P.has_state and not K_STATE2 then
+    return redis.error_reply('FUNCCACHE policy ' .. POLICY .. ' keeps state of its own (has_state):'
+      .. ' the call must declare its state keys (KEYS[5], KEYS[6])')
+  end
+  if header.given_now then
+    NOW, OP = tonumber(argv[2]), 3
+    if not NOW then return redis.error_reply('FUNCCACHE malformed argument header') end
   else
-    NOW = tonumber(argv[4])
-  end
-  TTL = tonumber(argv[5])
-  local flags = tonumber(argv[6])
-  ORIGIN = argv[7] or ''
-  if not P then
-    return redis.error_reply('FUNCCACHE unknown policy ' .. tostring(POLICY))
-  end
-  if P.missing then
-    return redis.error_reply('FUNCCACHE policy ' .. POLICY .. ' has no ' .. P.missing .. ' function')
-  end
-  if not MAX_SIZE or not NOW or not TTL or not flags then
-    return redis.error_reply('FUNCCACHE malformed argument header')
+    NOW, OP = nil, 2
+    -- A policy may read NOW in any of its functions, unless it says it never does.
+    if not P.ignores_now then now() end
   end
   if P.begin then P.begin() end
-  RETURN_PREVIOUS = flags % 2 == 1
-  RETURN_DEADLINE = math.floor(flags / 2) % 2 == 1
   expired_count, evicted_count, listening, deadlines_state, room_steps = 0, 0, nil, nil, 0
   seq_next, seq_last = 0, -1
   pending_values, pending_scores, pending_new = nil, nil, 0
@@ -126,10 +204,6 @@ local GHOST_LIMIT = 16
 -- Values an eviction looks at for an orphan, when the index holds fewer members than values.
 local ORPHAN_SAMPLE = 64
 
-local function fmt(n)
-  return string.format('%.0f', n)
-end
-
 -- How many entries the index holds (policies size their segments by it).
 local function index_size()
   return redis.call('ZCARD', K_INDEX)
@@ -139,7 +213,8 @@ end
 -- holds entries (the metadata key was lost) resumes above the highest score, so new entries do not
 -- rank as older than old ones (for policies whose scores hold the sequence: seq_of).
 local function take_seq(count)
-  local last = redis.call('HINCRBY', K_META, 'seq', count)
+  -- A string argument: Redis would format a Lua number with snprintf, on every hit.
+  local last = redis.call('HINCRBY', K_META, 'seq', count == 1 and '1' or fmt(count))
   if last == count and P.seq_of then
     local top = redis.call('ZRANGE', K_INDEX, -1, -1, 'WITHSCORES')
     if #top == 2 then
@@ -181,10 +256,11 @@ end
 
 -- One look at the earliest deadline tells whether any entry has one and whether any has passed.
 local function probe_deadlines()
-  local first = redis.call('ZRANGE', K_DEADLINES, 0, 0, 'WITHSCORES')
+  -- Numbers as strings: Redis would format Lua numbers with snprintf, at every write.
+  local first = redis.call('ZRANGE', K_DEADLINES, '0', '0', 'WITHSCORES')
   if #first == 0 then
     deadlines_state = 'none'
-  elseif tonumber(first[2]) > NOW then
+  elseif tonumber(first[2]) > now() then
     deadlines_state = 'future'
   end
   return deadlines_state
@@ -198,7 +274,7 @@ end
 local function is_expired(id)
   if none_passed() then return false end
   local deadline = redis.call('ZSCORE', K_DEADLINES, id)
-  return deadline and tonumber(deadline) <= NOW
+  return deadline and tonumber(deadline) <= now()
 end
 
 -- Sets the deadline an expiry code asks for. Returns false when the entry must go at once.
@@ -211,7 +287,7 @@ local function apply_expiry(id, code)
   elseif code == 0 then
     return false
   end
-  redis.call('ZADD', K_DEADLINES, fmt(NOW + code), id)
+  redis.call('ZADD', K_DEADLINES, fmt(now() + code), id)
   -- NOW + code > NOW: what was known about passed deadlines still holds.
   if deadlines_state == 'none' then deadlines_state = 'future' end
   return true
@@ -219,7 +295,7 @@ end
 
 local function sweep_expired(limit)
   if none_passed() then return 0 end
-  local ids = redis.call('ZRANGEBYSCORE', K_DEADLINES, '-inf', fmt(NOW), 'LIMIT', 0, limit)
+  local ids = redis.call('ZRANGEBYSCORE', K_DEADLINES, '-inf', fmt(now()), 'LIMIT', 0, limit)
   for i = 1, #ids do drop(ids[i]) end
   return #ids
 end
@@ -396,14 +472,14 @@ end
 -- The whole-cache ttl: hits and writes keep every part of the cache alive together.
 local function touch()
   if TTL > 0 then
-    redis.call('PEXPIRE', K_INDEX, TTL)
-    redis.call('PEXPIRE', K_VALUES, TTL)
-    redis.call('PEXPIRE', K_DEADLINES, TTL)
-    redis.call('PEXPIRE', K_META, TTL)
+    redis.call('PEXPIRE', K_INDEX, TTL_ARG)
+    redis.call('PEXPIRE', K_VALUES, TTL_ARG)
+    redis.call('PEXPIRE', K_DEADLINES, TTL_ARG)
+    redis.call('PEXPIRE', K_META, TTL_ARG)
     -- The policy's own keys: only policies that keep state there (has_state) pay for it.
     if P.has_state then
-      redis.call('PEXPIRE', K_STATE, TTL)
-      redis.call('PEXPIRE', K_STATE2, TTL)
+      redis.call('PEXPIRE', K_STATE, TTL_ARG)
+      redis.call('PEXPIRE', K_STATE2, TTL_ARG)
     end
   end
 end
@@ -421,7 +497,9 @@ end
 
 local function notify(kind, id, value, old)
   if listening == nil then
-    listening = tonumber(redis.call('HGET', K_META, 'listeners_until') or '0') > NOW
+    -- No JVM ever listened (no field): no need to read the clock.
+    local listeners_until = tonumber(redis.call('HGET', K_META, 'listeners_until') or '0')
+    listening = listeners_until > 0 and listeners_until > now()
   end
   if listening then
     local channel = string.sub(K_META, 1, -2) .. 'events'

@@ -1,22 +1,21 @@
 -- put and its conditional forms.
--- ARGV[OP] mode: put | put_if_absent | replace | replace_if_equals
--- ARGV[OP+1] id, ARGV[OP+2] value, ARGV[OP+3] expected value (replace_if_equals), then the expiry
--- codes for creation, update and access, and optionally ARGV[OP+7] the owner of a lease on id
--- (taken by lease.lua) that this write ends, whatever its outcome: the lease is dropped in the
--- same call, if that owner still holds it.
+-- ARGV[OP] what to do, one argument: '<mode>:<creation>:<update>:<access>', the mode put |
+-- put_if_absent | replace | replace_if_equals and the expiry codes for creation, update and access
+-- (a cache sends few distinct ones: parsed once per library load, see put_spec in lib.lua);
+-- ARGV[OP+1] id, ARGV[OP+2] value, ARGV[OP+3] expected value (replace_if_equals; absent or empty
+-- otherwise), and optionally ARGV[OP+4] the owner of a lease on id (taken by lease.lua) that this
+-- write ends, whatever its outcome: the lease is dropped in the same call, if that owner still
+-- holds it.
 -- Returns { outcome, previous value or nil, evicted, expired } where outcome is
 --   0 absent, nothing written     1 present, nothing written (the access expiry applied)
 --   2 created                     3 updated
 --   4 creation expiry ZERO: not stored     5 update expiry ZERO: removed
-local mode = ARGV[OP]
-local id, value, expected = ARGV[OP + 1], ARGV[OP + 2], ARGV[OP + 3]
-local create_code = tonumber(ARGV[OP + 4])
-local update_code = tonumber(ARGV[OP + 5])
-local access_code = tonumber(ARGV[OP + 6])
-local lease_owner = ARGV[OP + 7]
-if mode ~= 'put' and mode ~= 'put_if_absent' and mode ~= 'replace' and mode ~= 'replace_if_equals' then
-  return redis.error_reply('FUNCCACHE unknown put mode ' .. tostring(mode))
-end
+local spec, failure = put_spec(ARGV[OP])
+if not spec then return failure end
+local mode = spec.mode
+local id, value, expected = ARGV[OP + 1], ARGV[OP + 2], ARGV[OP + 3] or ''
+local create_code, update_code, access_code = spec.create, spec.update, spec.access
+local lease_owner = ARGV[OP + 4]
 
 sweep()
 local current = read_live(id)

@@ -13,8 +13,8 @@ class CacheKeysTest {
     CacheKeys keys = CacheKeys.of("funccache:", "default", "users");
     assertEquals(List.of("funccache:{default:users}:0", "funccache:{default:users}:1",
         "funccache:{default:users}:2", "funccache:{default:users}:m",
-        "funccache:{default:users}:l", "funccache:{default:users}:r",
-        "funccache:{default:users}:s", "funccache:{default:users}:t"), keys.asList());
+        "funccache:{default:users}:s", "funccache:{default:users}:t",
+        "funccache:{default:users}:l", "funccache:{default:users}:r"), keys.asList());
     assertEquals("funccache:{default:users}:events", keys.events());
   }
 

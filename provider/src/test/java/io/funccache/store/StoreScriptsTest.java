@@ -450,12 +450,29 @@ class StoreScriptsTest {
     for (boolean functions : new boolean[] {true, false}) {
       ScriptRunner runner = new ScriptRunner(redis.client(), "test", functions);
       CacheKeys keys = CacheKeys.of("funccache:", namespace, "bad");
-      List<byte[]> args = new ArrayList<>(List.of(b("2"), b("LRU"), b("10"), b("0"), b("0"),
+      // Layout 1's header (seven arguments), as a funccache before layout 2 sent it.
+      List<byte[]> args = new ArrayList<>(List.of(b("1"), b("LRU"), b("10"), b("0"), b("0"),
           b("0"), b("o"), b("-2"), b("id")));
       javax.cache.CacheException e = org.junit.jupiter.api.Assertions.assertThrows(
           javax.cache.CacheException.class, () -> runner.run("bad", Script.GET, keys.index(), keys.encoded(), args));
-      assertTrue(e.getMessage().contains("argument layout 2 is not supported"), e.getMessage());
+      assertTrue(e.getMessage().contains("argument layout 1 is not supported (expected 2)"),
+          e.getMessage());
       assertTrue(e.getMessage().contains("Cache 'bad'"), e.getMessage());
+      // A later layout, and a header of this layout that does not parse.
+      List<byte[]> later = new ArrayList<>(List.of(b("3:0:10:0:LRU:o"), b("-2"), b("id")));
+      e = org.junit.jupiter.api.Assertions.assertThrows(javax.cache.CacheException.class,
+          () -> runner.run("bad", Script.GET, keys.index(), keys.encoded(), later));
+      assertTrue(e.getMessage().contains("argument layout 3 is not supported (expected 2)"),
+          e.getMessage());
+      List<byte[]> malformed = new ArrayList<>(List.of(b("2:0:ten:0:LRU:o"), b("-2"), b("id")));
+      e = org.junit.jupiter.api.Assertions.assertThrows(javax.cache.CacheException.class,
+          () -> runner.run("bad", Script.GET, keys.index(), keys.encoded(), malformed));
+      assertTrue(e.getMessage().contains("malformed argument header"), e.getMessage());
+      // A policy with state of its own, called without its state keys.
+      List<byte[]> stateless = new ArrayList<>(List.of(b("2:0:10:0:S3FIFO:o"), b("-2"), b("id")));
+      e = org.junit.jupiter.api.Assertions.assertThrows(javax.cache.CacheException.class,
+          () -> runner.run("bad", Script.GET, keys.index(), keys.data(false), stateless));
+      assertTrue(e.getMessage().contains("must declare its state keys"), e.getMessage());
     }
   }
 

@@ -30,8 +30,8 @@ final class PipelinedReplay {
   static final class Job {
     final Trace trace;
     final List<byte[]> keys;
-    final byte[] policy;
-    final byte[] maxSize;
+    /** lib.lua's header, as CacheStore sends it: Redis's clock, no flags, no ttl. */
+    final byte[] header;
     final byte[][] ids;
     int next;
     boolean putPending;
@@ -40,9 +40,10 @@ final class PipelinedReplay {
 
     Job(Trace trace, CacheKeys keys, String policy, long maxSize) {
       this.trace = trace;
-      this.keys = keys.encoded().stream().map(k -> (byte[]) k).toList();
-      this.policy = ascii(policy);
-      this.maxSize = ascii(Long.toString(maxSize));
+      // The keys a get or put declares (CacheStore: the data keys, and the policy's own).
+      this.keys = keys.data(ScriptLibrary.BUILT_IN.hasState(policy)).stream()
+          .map(k -> (byte[]) k).toList();
+      this.header = Script.header(0, policy, maxSize, 0, ORIGIN);
       this.ids = new byte[trace.distinct()][];
       for (int i = 0; i < ids.length; i++) {
         ids[i] = ascii(trace.keys()[i]);
@@ -61,12 +62,9 @@ final class PipelinedReplay {
   private static final byte[] GET = ascii(ScriptLibrary.BUILT_IN.function(Script.GET));
   private static final byte[] PUT = ascii(ScriptLibrary.BUILT_IN.function(Script.PUT));
   private static final byte[] FCALL = ascii("FCALL");
-  private static final byte[] LAYOUT = ascii(Script.LAYOUT);
-  private static final byte[] EMPTY = new byte[0];
-  private static final byte[] ZERO = ascii("0");
   private static final byte[] KEEP = ascii("-2");
-  private static final byte[] ETERNAL = ascii("-1");
-  private static final byte[] MODE_PUT = ascii("put");
+  /** put.lua's spec: mode put, created eternal, updates and accesses keep the deadline. */
+  private static final byte[] PUT_SPEC = ascii("put:-1:-2:-2");
   private static final byte[] ORIGIN = ascii("hitrate");
 
   private PipelinedReplay() {}
@@ -150,45 +148,30 @@ final class PipelinedReplay {
   private static void write(OutputStream out, Job job) throws IOException {
     byte[] id = job.ids[job.trace.ids()[job.next]];
     if (job.putPending) {
-      // FCALL put 8 keys..., header (7), mode, id, value, expected, create, update, access
-      array(out, 3 + job.keys.size() + 7 + 7);
+      // FCALL put <keys>, header, spec, id, value
+      array(out, 3 + job.keys.size() + 1 + 3);
       bulk(out, FCALL);
       bulk(out, PUT);
       bulk(out, ascii(Integer.toString(job.keys.size())));
       for (byte[] key : job.keys) {
         bulk(out, key);
       }
-      header(out, job);
-      bulk(out, MODE_PUT);
+      bulk(out, job.header);
+      bulk(out, PUT_SPEC);
       bulk(out, id);
       bulk(out, Replay.VALUE);
-      bulk(out, EMPTY);
-      bulk(out, ETERNAL);
-      bulk(out, KEEP);
-      bulk(out, KEEP);
     } else {
-      array(out, 3 + job.keys.size() + 7 + 2);
+      array(out, 3 + job.keys.size() + 1 + 2);
       bulk(out, FCALL);
       bulk(out, GET);
       bulk(out, ascii(Integer.toString(job.keys.size())));
       for (byte[] key : job.keys) {
         bulk(out, key);
       }
-      header(out, job);
+      bulk(out, job.header);
       bulk(out, KEEP);
       bulk(out, id);
     }
-  }
-
-  /** lib.lua's argument header, as CacheStore sends it: now empty (Redis's clock), no ttl. */
-  private static void header(OutputStream out, Job job) throws IOException {
-    bulk(out, LAYOUT);
-    bulk(out, job.policy);
-    bulk(out, job.maxSize);
-    bulk(out, EMPTY);
-    bulk(out, ZERO);
-    bulk(out, ZERO);
-    bulk(out, ORIGIN);
   }
 
   private static void array(OutputStream out, int n) throws IOException {

@@ -1,6 +1,7 @@
 -- FIFO: the oldest insert goes first; neither hits nor updates change the order, so a hit writes
 -- nothing. Score: the insert's sequence number.
 register_policy('FIFO', {
+  ignores_now = true,
   takes_seq = true,
   insert = function(id) return next_seq() end,
   hit = function(id, current) return nil end,

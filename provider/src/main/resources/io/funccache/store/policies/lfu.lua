@@ -25,6 +25,7 @@ do
   end
 
   register_policy('LFU', {
+    ignores_now = true,
     version = 2,
     begin = function() age = nil end,
     takes_seq = true,

@@ -1,5 +1,6 @@
 -- MRU: as LRU, but the most recently used entry goes first (cyclic scans larger than the cache).
 register_policy('MRU', {
+  ignores_now = true,
   takes_seq = true,
   insert = function(id) return next_seq() end,
   hit = function(id, current) return next_seq() end,

@@ -1,5 +1,6 @@
 -- RR: a random entry goes. Scores are all 0; nothing but inserts writes the index.
 register_policy('RR', {
+  ignores_now = true,
   insert = function(id) return 0 end,
   hit = function(id, current) return nil end,
   update = function(id) return nil end,

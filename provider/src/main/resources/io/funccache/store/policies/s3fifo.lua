@@ -80,6 +80,7 @@ do
   end
 
   register_policy('S3FIFO', {
+    ignores_now = true,
     has_state = true,
     needs_current = true,
     insert = function(id)

@@ -47,6 +47,7 @@ do
   end
 
   register_policy('SIEVE', {
+    ignores_now = true,
     needs_current = true,
     insert = function(id) return next_seq() * 2 end,
     hit = function(id, current) return used(current) end,
