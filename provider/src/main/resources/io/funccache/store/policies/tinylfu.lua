@@ -273,6 +273,7 @@ do
 
   register_policy('TINYLFU', {
     has_state = true,
+    ignores_now = true,
     unbatched = true,
     begin = function() blocks = nil end,
     insert = function(id)
