@@ -513,7 +513,8 @@ final class PairedRun {
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds,
         loadStart, load());
     p.f("Method: each group's sides run %d measured rounds of %.1f s each after %d unmeasured"
-        + " warm-up cycle(s) (one more for the first group of each caller count); a cycle runs every side once, forward in even cycles and backward in odd ones."
+        + " warm-up cycle(s) (one more for the first group of each caller count); a cycle runs"
+        + " every side once, forward in even cycles and backward in odd ones."
         + " A target's ratio is computed per pair (round i of A / round i of B, same cycle)."
         + " Rule: **met when the median of the per-pair ratios meets the bound**; the spread"
         + " (min-max and interquartile range of the pairs) and the number of pairs that meet it"

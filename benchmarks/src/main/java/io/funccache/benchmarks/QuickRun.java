@@ -45,7 +45,10 @@ public final class QuickRun {
     if (args.length > 0 && args[0].equals("memory")) {
       Backends b = Backends.get();
       try {
-        System.out.println(MemoryProbe.table(MemoryProbe.run(b)));
+        List<MemoryProbe.Result> memory = MemoryProbe.run(b);
+        System.out.println(MemoryProbe.table(memory));
+        System.out.println("| target | case | ratio | | | | met? |\n|---|---|---:|---|---|---|---|");
+        MemoryProbe.targetRows(memory).forEach(System.out::println);
       } finally {
         b.cleanup();
       }
