@@ -60,8 +60,8 @@ final class MemoryProbe {
       for (String id : TARGETS) {
         results.add(measure(b, id, keySize, value));
         Result r = results.get(results.size() - 1);
-        System.err.printf(Locale.ROOT, "bench: memory %s, %d-byte keys: %.1f B/entry (MEMORY USAGE),"
-            + " %.1f B/entry (used_memory delta)%n", id, keySize, r.keyBytesPerEntry(),
+        System.err.printf(Locale.ROOT, "bench: memory %s, %d-byte keys: %.1f B/entry (MEMORY"
+            + " USAGE), %.1f B/entry (used_memory delta)%n", id, keySize, r.keyBytesPerEntry(),
             r.infoBytesPerEntry());
       }
     }
@@ -219,7 +219,7 @@ final class MemoryProbe {
   private static String row(String target, String c, double ratio) {
     String verdict = Double.isNaN(ratio) ? "FAILED (not measured)" : ratio <= 1.0 ? "met"
         : "MISSED";
-    return String.format(Locale.ROOT, "| %s | %s | %s | (one measurement) | | | %s |", target, c,
+    return String.format(Locale.ROOT, "| %s | %s | %s | (one measurement) | | | | %s |", target, c,
         PairStats.fmt(ratio), verdict);
   }
 

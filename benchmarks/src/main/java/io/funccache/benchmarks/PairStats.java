@@ -69,8 +69,8 @@ final class PairStats {
 
   /**
    * The rule of every target row: "met" when the median of the per-pair ratios meets the bound,
-   * "MISSED" when it does not; FAILED when fewer than {@code minPairs} pairs could be formed (a side
-   * threw, or was not measured).
+   * "MISSED" when it does not; FAILED when fewer than {@code minPairs} pairs could be formed (a
+   * side threw, or was not measured).
    */
   static String verdict(double[] ratios, double bound, boolean atLeast, int minPairs) {
     Spread s = spread(ratios);

@@ -34,12 +34,14 @@ final class PairedRun {
   /**
    * Run options: {@code --full}, {@code --rounds N}, {@code --round-ms N}, {@code --warmup N},
    * {@code --no-memory}, {@code --only TEXT} (only the groups whose label contains it: a partial
-   * run, whose other targets show as FAILED).
+   * run, whose other targets show as FAILED), {@code --start-redis} (a redis-server of the run's
+   * own: no other client's commands in its commandstats and CPU time).
    */
   record Options(boolean full, int rounds, long roundMillis, int warmup, boolean memory,
-      String only) {
+      String only, boolean startRedis) {
     static Options parse(List<String> args) {
       String only = null;
+      boolean startRedis = false;
       boolean full = false;
       boolean memory = true;
       int rounds = 5;
@@ -53,6 +55,7 @@ final class PairedRun {
           case "--round-ms" -> roundMillis = Long.parseLong(args.get(++i));
           case "--warmup" -> warmup = Integer.parseInt(args.get(++i));
           case "--only" -> only = args.get(++i);
+          case "--start-redis" -> startRedis = true;
           default -> throw new IllegalArgumentException("unknown option " + args.get(i));
         }
       }
@@ -62,7 +65,7 @@ final class PairedRun {
       if (roundMillis < 100 || warmup < 0) {
         throw new IllegalArgumentException("--round-ms must be >= 100 and --warmup >= 0");
       }
-      return new Options(full, rounds, roundMillis, warmup, memory, only);
+      return new Options(full, rounds, roundMillis, warmup, memory, only, startRedis);
     }
   }
 
@@ -91,6 +94,12 @@ final class PairedRun {
     double[] opsPerSecond() {
       return rounds.stream().mapToDouble(m -> m.errors() > 0 ? Double.NaN : m.opsPerSecond())
           .toArray();
+    }
+
+    /** CPU µs per operation, this JVM's and Redis's together, per round. */
+    double[] cpuMicrosPerOp() {
+      return rounds.stream().mapToDouble(m -> m.errors() > 0 ? Double.NaN
+          : m.clientCpuMicrosPerOp() + m.redisCpuMicrosPerOp()).toArray();
     }
   }
 
@@ -149,27 +158,28 @@ final class PairedRun {
   static List<Group> plan(boolean full) {
     List<Group> g = new ArrayList<>();
     for (int t : new int[] {1, 16}) {
+      // Sides that are compared stand next to each other (or one apart) in a cycle.
       g.add(new Group("maxSize 10k, 100 B", 100, t,
-          "rbucket getHit", "rjcache getHit", "fc-lru-10k getHit", "fc-lfu-10k getHit",
-          "fc-lru-10k getAll100", "fc-lfu-10k getAll100",
-          "rbucket putAtCapacity", "fc-lru-10k putAtCapacity", "fc-lfu-10k putAtCapacity"));
+          "fc-lru-10k getAll100", "fc-lru-10k getHit", "rbucket getHit", "rjcache getHit",
+          "fc-lfu-10k getHit", "fc-lfu-10k getAll100",
+          "fc-lru-10k putAtCapacity", "rbucket putAtCapacity", "fc-lfu-10k putAtCapacity"));
     }
     if (full) {
       addDescriptive(g, 100);
     }
     for (int t : new int[] {1, 16}) {
       g.add(new Group("maxSize 10k, 10 KB", 10240, t,
-          "rbucket getHit", "rjcache getHit", "fc-lru-10k getHit", "fc-lfu-10k getHit",
-          "rbucket putAtCapacity", "fc-lru-10k putAtCapacity", "fc-lfu-10k putAtCapacity"));
+          "fc-lru-10k getHit", "rbucket getHit", "rjcache getHit", "fc-lfu-10k getHit",
+          "fc-lru-10k putAtCapacity", "rbucket putAtCapacity", "fc-lfu-10k putAtCapacity"));
     }
     if (full) {
       addDescriptive(g, 10240);
     }
     g.add(new Group("near cache, 100 B", 100, 1, REMOTE + " remoteHit", NEAR + " nearHit"));
     for (int t : new int[] {1, 16}) {
-      List<String> sides = new ArrayList<>(List.of("rbucket getHit", "rjcache getHit",
-          "fc-lru-1m getHit", "fc-lfu-1m getHit", "fc-lru-1m-1k getHit", "fc-lfu-1m-1k getHit",
-          "fc-lru-1m getAll100", "fc-lfu-1m getAll100"));
+      List<String> sides = new ArrayList<>(List.of("fc-lru-1m-1k getHit", "fc-lru-1m getAll100",
+          "fc-lru-1m getHit", "rbucket getHit", "rjcache getHit", "fc-lfu-1m getHit",
+          "fc-lfu-1m getAll100", "fc-lfu-1m-1k getHit"));
       if (full) {
         sides.addAll(List.of("rbucket mixed", "fc-lru-1m mixed", "fc-lfu-1m mixed"));
       }
@@ -177,7 +187,7 @@ final class PairedRun {
     }
     for (int t : new int[] {1, 16}) {
       g.add(new Group("maxSize 1M at capacity, 100 B", 100, t,
-          "rbucket putAtCapacity", "fc-lru-1m putAtCapacity", "fc-lfu-1m putAtCapacity"));
+          "fc-lru-1m putAtCapacity", "rbucket putAtCapacity", "fc-lfu-1m putAtCapacity"));
     }
     return g;
   }
@@ -449,6 +459,22 @@ final class PairedRun {
       double[] y = java.util.Arrays.copyOf(b.opsPerSecond(), n);
       return PairStats.ratios(x, y, factor, inverse);
     }
+
+    /**
+     * The same ratio predicted from CPU cost alone, per pair: with client and server on the same
+     * cores, throughput goes as 1 / (client CPU + Redis CPU per operation), so A/B ~ cost B /
+     * cost A. Steadier than throughput on a loaded machine (other work slows the rounds, not what
+     * each operation costs), but blind to waits that cost no CPU.
+     */
+    double[] cpuRatios() {
+      if (a == null || b == null) {
+        return new double[0];
+      }
+      int n = Math.min(a.rounds.size(), b.rounds.size());
+      double[] x = java.util.Arrays.copyOf(a.cpuMicrosPerOp(), n);
+      double[] y = java.util.Arrays.copyOf(b.cpuMicrosPerOp(), n);
+      return PairStats.ratios(y, x, factor, inverse);
+    }
   }
 
   private Group groupWith(String target, String scenario, int valueSize, int threads) {
@@ -508,8 +534,9 @@ final class PairedRun {
   String report(Backends b, List<MemoryProbe.Result> memory, double loadStart, double seconds) {
     StringBuilder sb = new StringBuilder();
     Out p = new Out(sb);
-    p.f("Paired run %s: Redis %s, %d CPUs, JDK %s, %.0f s; load average %.1f at the start, %.1f at"
-        + " the end%n%n", Backends.RUN, MemoryProbe.redisVersion(b),
+    p.f("Paired run %s: %sRedis %s at %s, %d CPUs, JDK %s, %.0f s; load average %.1f at the"
+        + " start, %.1f at the end%n%n", Backends.RUN, options.startRedis() ? "own " : "shared ",
+        MemoryProbe.redisVersion(b), Backends.REDIS,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), seconds,
         loadStart, load());
     p.f("Method: each group's sides run %d measured rounds of %.1f s each after %d unmeasured"
@@ -518,17 +545,23 @@ final class PairedRun {
         + " A target's ratio is computed per pair (round i of A / round i of B, same cycle)."
         + " Rule: **met when the median of the per-pair ratios meets the bound**; the spread"
         + " (min-max and interquartile range of the pairs) and the number of pairs that meet it"
-        + " alone say how firm that is. getAll100: one operation = 100 entries.%n%n",
+        + " alone say how firm that is. CPU-cost ratio: the same ratio predicted per pair from"
+        + " (this JVM's + Redis's CPU µs per operation) of the two sides, B over A: a steadier"
+        + " cross-check on a loaded machine, not the verdict. getAll100: one operation = 100"
+        + " entries.%n%n",
         options.rounds(), options.roundMillis() / 1e3, options.warmup());
     p.f("### Targets%n%n");
-    p.f("| target | case | median | pairs min-max | pairs IQR | pairs meeting | met? |%n");
-    p.f("|---|---|---:|---:|---:|---:|---|%n");
+    p.f("| target | case | median | pairs min-max | pairs IQR | pairs meeting | CPU-cost ratio"
+        + " (IQR) | met? |%n");
+    p.f("|---|---|---:|---:|---:|---:|---:|---|%n");
     for (Row r : rows()) {
       double[] ratios = r.ratios();
       PairStats.Spread s = PairStats.spread(ratios);
-      p.f("| %s | %s | %s | %s | %s | %s | %s |%n", r.target(), r.caseLabel(),
+      PairStats.Spread cpu = PairStats.spread(r.cpuRatios());
+      p.f("| %s | %s | %s | %s | %s | %s | %s (%s) | %s |%n", r.target(), r.caseLabel(),
           PairStats.fmt(s.median()), s.minMax(), s.iqr(),
-          PairStats.pairsMeeting(ratios, r.bound(), r.atLeast()),
+          PairStats.pairsMeeting(ratios, r.bound(), r.atLeast()), PairStats.fmt(cpu.median()),
+          cpu.iqr(),
           failure(r).isEmpty() ? PairStats.verdict(ratios, r.bound(), r.atLeast(),
               options.rounds()) : "FAILED" + failure(r));
     }

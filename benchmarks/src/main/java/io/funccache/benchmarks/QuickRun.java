@@ -13,8 +13,8 @@ import java.util.List;
  * {@code java -jar benchmarks.jar} (or {@code quick}): the quick comparison, in this JVM, printed
  * as a table of ratios and written to {@code quick-run.md}. {@code java -jar benchmarks.jar jmh
  * <JMH options>} runs JMH itself (forks, profilers, any parameter). {@code hitrate} replays cache
- * traces through funccache's policies next to the optimum and Caffeine, {@code hitcost} measures what
- * a hit costs Redis per policy (package {@code io.funccache.benchmarks.hitrate}).
+ * traces through funccache's policies next to the optimum and Caffeine, {@code hitcost} measures
+ * what a hit costs Redis per policy (package {@code io.funccache.benchmarks.hitrate}).
  *
  * <p>Quick mode is {@link PairedRun}: every target of issue 13 from interleaved rounds (median of
  * per-pair ratios, with their spread), Redis time and client CPU per operation for each side, and
@@ -47,7 +47,8 @@ public final class QuickRun {
       try {
         List<MemoryProbe.Result> memory = MemoryProbe.run(b);
         System.out.println(MemoryProbe.table(memory));
-        System.out.println("| target | case | ratio | | | | met? |\n|---|---|---:|---|---|---|---|");
+        System.out.println("| target | case | ratio | | | | | met? |\n"
+            + "|---|---|---:|---|---|---|---|---|");
         MemoryProbe.targetRows(memory).forEach(System.out::println);
       } finally {
         b.cleanup();
@@ -92,9 +93,19 @@ public final class QuickRun {
     } catch (RuntimeException e) {
       System.err.println(e.getMessage() + "\nusage: java -jar benchmarks.jar [quick] [--full]"
           + " [--rounds N (>= 5, default 5)] [--round-ms N (default 1000)] [--warmup N (default"
-          + " 1)] [--no-memory] [--only GROUP-LABEL-PART]");
+          + " 1)] [--no-memory] [--only GROUP-LABEL-PART] [--start-redis]");
       System.exit(2);
       return;
+    }
+    io.funccache.benchmarks.hitrate.RedisProcess own = null;
+    if (options.startRedis()) {
+      try {
+        own = io.funccache.benchmarks.hitrate.RedisProcess.start();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      System.setProperty("bench.redis", own.url());   // read when Backends is first used, below
+      System.err.println("bench: started redis-server on " + own.url());
     }
     Backends b = Backends.get();
     String report;
@@ -102,6 +113,9 @@ public final class QuickRun {
       report = new PairedRun(options).run(b, List.of());
     } finally {
       b.cleanup();
+      if (own != null) {
+        own.close();
+      }
     }
     System.out.println(report);
     Path out = Path.of(Files.isDirectory(Path.of("benchmarks", "target"))
