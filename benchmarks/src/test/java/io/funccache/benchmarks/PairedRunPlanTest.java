@@ -1,5 +1,6 @@
 package io.funccache.benchmarks;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -112,6 +113,29 @@ class PairedRunPlanTest {
         assertTrue(keys.add(k));
       }
     }
+  }
+
+  @Test
+  void aRowPairsRoundsByIndexAndPredictsTheRatioFromCpuCost() {
+    PairedRun.Side a = new PairedRun.Side("fc-lru-10k", "getHit");
+    PairedRun.Side b = new PairedRun.Side("rbucket", "getHit");
+    // A: 900, 800, 1000 ops/s at 60 us of CPU per op; B: 1000 ops/s at 30 + 10 us.
+    double[] aOps = {900, 800, 1000};
+    for (double ops : aOps) {
+      a.rounds.add(new PairedRun.Measured(ops, 5, 1, 20, 40, 1000, 0, 0, null));
+      b.rounds.add(new PairedRun.Measured(1000, 1, 1, 10, 30, 1000, 0, 0, null));
+    }
+    PairedRun.Row row = new PairedRun.Row("t", "c", a, b, 1, false, 0.9, true);
+    assertArrayEquals(new double[] {0.9, 0.8, 1.0}, row.ratios(), 1e-12);
+    assertArrayEquals(new double[] {40.0 / 60, 40.0 / 60, 40.0 / 60}, row.cpuRatios(), 1e-12);
+    // a latency row (inverse): A/B latency = B/A throughput, and cost A / cost B
+    PairedRun.Row latency = new PairedRun.Row("t", "c", a, b, 1, true, 1.3, false);
+    assertEquals(1000.0 / 900, latency.ratios()[0], 1e-12);
+    assertEquals(60.0 / 40, latency.cpuRatios()[0], 1e-12);
+    // a round with errors is no pair
+    a.rounds.set(1, new PairedRun.Measured(800, 5, 1, 20, 40, 1000, 3, 0, null));
+    assertTrue(Double.isNaN(row.ratios()[1]));
+    assertTrue(Double.isNaN(row.cpuRatios()[1]));
   }
 
   private static PairedRun.Group groupOf(PairedRun run, PairedRun.Side side) {
