@@ -92,8 +92,8 @@ public final class QuickRun {
       options = PairedRun.Options.parse(args);
     } catch (RuntimeException e) {
       System.err.println(e.getMessage() + "\nusage: java -jar benchmarks.jar [quick] [--full]"
-          + " [--rounds N (>= 5, default 5)] [--round-ms N (default 1000)] [--warmup N (default"
-          + " 1)] [--no-memory] [--only GROUP-LABEL-PART] [--start-redis]");
+          + " [--rounds N (>= 5, default 20)] [--round-ms N (default 250)] [--warmup N"
+          + " (default 4)] [--no-memory] [--only REGEX-OF-GROUP-LABELS] [--start-redis]");
       System.exit(2);
       return;
     }
@@ -110,7 +110,7 @@ public final class QuickRun {
     Backends b = Backends.get();
     String report;
     try {
-      report = new PairedRun(options).run(b, List.of());
+      report = new PairedRun(options).run(b);
     } finally {
       b.cleanup();
       if (own != null) {

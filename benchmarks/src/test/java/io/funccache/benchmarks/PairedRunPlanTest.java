@@ -97,6 +97,10 @@ class PairedRunPlanTest {
         () -> PairedRun.Options.parse(List.of("--rounds", "4")));
     assertThrows(IllegalArgumentException.class,
         () -> PairedRun.Options.parse(List.of("--bogus")));
+    PairedRun.Options d = PairedRun.Options.parse(List.of());
+    assertEquals(20, d.rounds());
+    assertEquals(250, d.roundMillis());
+    assertEquals(4, d.warmup());
     PairedRun.Options o = PairedRun.Options.parse(List.of("--rounds", "7", "--round-ms", "500"));
     assertEquals(7, o.rounds());
     assertEquals(500, o.roundMillis());
