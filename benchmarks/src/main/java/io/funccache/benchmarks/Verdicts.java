@@ -14,7 +14,9 @@ import java.util.Map;
  * {@code java -jar benchmarks.jar verdicts run1.md run2.md ...}: the targets of several quick runs
  * side by side, with a verdict computed by one rule, so that no verdict is written by hand:
  * "met" when every run met the target, "MISSED" when none did, "met in k of n" otherwise; a cell
- * that failed (or was not measured) in a run counts as not met there and shows as FAILED.
+ * that failed (or was not measured) in a run counts as not met there and shows as FAILED. Reads
+ * both the targets table of the paired quick mode (median, spread columns, verdict) and the older
+ * one-trial-per-cell table (measured, verdict).
  */
 final class Verdicts {
   private Verdicts() {}
@@ -27,11 +29,12 @@ final class Verdicts {
     for (int run = 0; run < runs.size(); run++) {
       for (String line : Files.readAllLines(runs.get(run), StandardCharsets.UTF_8)) {
         String[] cells = line.split("\\|");
-        // | target | case | measured | met? |  (the header and the ruler have no met/MISSED)
-        if (cells.length != 5) {
+        // | target | case | measured | ... | met? |: the measured ratio (the paired mode's median)
+        // third, the verdict last; the header, the ruler and other tables have no met/MISSED there.
+        if (cells.length < 5) {
           continue;
         }
-        String verdict = cells[4].trim();
+        String verdict = cells[cells.length - 1].trim();
         if (!verdict.equals("met") && !verdict.equals("MISSED") && !verdict.startsWith("FAILED")) {
           continue;
         }

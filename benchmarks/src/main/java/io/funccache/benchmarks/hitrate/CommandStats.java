@@ -5,12 +5,13 @@ import java.util.Map;
 
 /**
  * Calls and server time per command from {@code INFO commandstats}. Two snapshots give what ran in
- * between without {@code CONFIG RESETSTAT}, which a shared server must not get.
+ * between without {@code CONFIG RESETSTAT}, which a shared server must not get. Used by
+ * {@code hitcost} and by the paired quick mode.
  */
-record CommandStats(Map<String, long[]> byCommand) {
+public record CommandStats(Map<String, long[]> byCommand) {
 
   /** Parses the section's fields ({@code cmdstat_get -> calls=3,usec=35,...}). */
-  static CommandStats parse(Map<String, String> info) {
+  public static CommandStats parse(Map<String, String> info) {
     Map<String, long[]> m = new HashMap<>();
     for (Map.Entry<String, String> e : info.entrySet()) {
       if (!e.getKey().startsWith("cmdstat_")) {
@@ -35,18 +36,18 @@ record CommandStats(Map<String, long[]> byCommand) {
     return new CommandStats(m);
   }
 
-  long calls(String command) {
+  public long calls(String command) {
     long[] v = byCommand.get(command);
     return v == null ? 0 : v[0];
   }
 
-  long usec(String command) {
+  public long usec(String command) {
     long[] v = byCommand.get(command);
     return v == null ? 0 : v[1];
   }
 
   /** Calls and microseconds of the given commands from {@code before} to this snapshot. */
-  long[] since(CommandStats before, String... commands) {
+  public long[] since(CommandStats before, String... commands) {
     long calls = 0;
     long usec = 0;
     for (String c : commands) {

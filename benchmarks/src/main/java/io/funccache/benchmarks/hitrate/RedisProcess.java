@@ -15,9 +15,10 @@ import java.util.List;
 /**
  * A redis-server of the benchmark's own (from the PATH, on a free loopback port, no persistence),
  * stopped when closed or when the JVM exits: a run then neither disturbs nor is disturbed by other
- * clients of a shared server.
+ * clients of a shared server. Used by {@code hitrate}, {@code hitcost} and the quick mode's
+ * {@code --start-redis}.
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
   private final Process process;
   final int port;
   final Path dir;
@@ -28,11 +29,11 @@ final class RedisProcess implements AutoCloseable {
     this.dir = dir;
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
-  static RedisProcess start() throws IOException {
+  public static RedisProcess start() throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
