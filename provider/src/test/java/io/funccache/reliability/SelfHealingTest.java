@@ -16,7 +16,10 @@ import io.funccache.testing.RedisTest;
 import io.funccache.testing.RedisTest.RedisTestContext;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.logging.Handler;
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.redisson.api.RScoredSortedSet;
+import org.redisson.client.codec.StringCodec;
 
 /**
  * A Redis that evicts or expires keys (allkeys-* or volatile-* maxmemory-policy) can take one of
@@ -134,6 +139,74 @@ class SelfHealingTest {
     assertEquals(null, cache.get(1));
     assertTrue(cache.containsKey(2));
     assertHealed(test, cache);
+  }
+
+  /**
+   * Segmented policies: the highest score is the top segment's newest entry (S3FIFO's main,
+   * TINYLFU's protected), which can be older than the newest entries of a lower segment (small,
+   * probation); the sequence must resume above every segment's newest.
+   */
+  @ParameterizedTest
+  @EnumSource(value = EvictionPolicy.class, names = {"S3FIFO", "TINYLFU"})
+  void aLostSequenceResumesAboveEverySegmentOfASegmentedPolicy(EvictionPolicy policy,
+      RedisTestContext test) {
+    int max = 100;
+    CacheManager manager = test.newManager();
+    Cache<Integer, String> cache = manager.createCache("lost-meta-segments-" + policy,
+        new RedisCacheConfiguration<Integer, String>().setTypes(Integer.class, String.class)
+            .setPolicy(policy).setMaxSize(max));
+    for (int i = 0; i < max; i++) {
+      cache.put(i, "v" + i);
+    }
+    for (int round = 0; round < 2; round++) {
+      for (int i = 0; i < max; i++) {
+        cache.get(i); // hits: entries move up to main / protected as the cache turns over
+      }
+      for (int i = 0; i < max / 5; i++) {
+        cache.put(1_000 * (round + 1) + i, "n" + i);
+      }
+    }
+    for (int i = 0; i < 5; i++) {
+      cache.put(5_000 + i, "newest" + i); // the newest entries: in small / probation
+    }
+    try (RedisInspector inspector = new RedisInspector(test.uri())) {
+      RScoredSortedSet<String> index =
+          inspector.client().getScoredSortedSet(keys(cache).index(), StringCodec.INSTANCE);
+      Map<String, Double> before = scores(index);
+      long newest = before.values().stream().mapToLong(score -> seqOf(policy, score)).max()
+          .orElseThrow();
+      assertTrue(newest > seqOf(policy, Collections.max(before.values())),
+          policy + ": the set-up must leave a lower segment's newest entry above the top score's");
+      lose(test, cache, CacheKeys::meta);
+
+      cache.put(200, "fresh");
+      Map<String, Double> after = scores(index);
+      Map<String, Double> added = new HashMap<>(after);
+      added.keySet().removeAll(before.keySet());
+      assertEquals(1, added.size(), policy + ": one new entry in the index: " + added);
+      String fresh = added.keySet().iterator().next();
+      long freshSeq = seqOf(policy, added.get(fresh));
+      after.remove(fresh);
+      long others = after.values().stream().mapToLong(score -> seqOf(policy, score)).max()
+          .orElseThrow();
+      assertTrue(freshSeq > others, policy + ": the new entry's sequence " + freshSeq
+          + " must be above every other entry's (up to " + others + ")");
+    }
+    try (RedisInspector inspector = new RedisInspector(test.uri())) {
+      inspector.assertInvariants(keys(cache), max);
+    }
+  }
+
+  private static Map<String, Double> scores(RScoredSortedSet<String> index) {
+    Map<String, Double> scores = new HashMap<>();
+    index.entryRange(0, -1).forEach(e -> scores.put(e.getValue(), e.getScore()));
+    return scores;
+  }
+
+  private static long seqOf(EvictionPolicy policy, double score) {
+    long s = (long) score;
+    long segment = 1L << 48;
+    return policy == EvictionPolicy.S3FIFO ? (s % segment) / 4 : s % segment;
   }
 
   @Test

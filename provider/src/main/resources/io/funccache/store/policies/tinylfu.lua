@@ -315,5 +315,9 @@ do
       if score < 0 then return 0 end
       return score % SEGMENT
     end,
+    -- The window's newest entry is usually newer than protected's (the highest score).
+    last_seq = function()
+      return segments_last_seq({ 0, WINDOW_BASE, PROTECTED_BASE }, function(score) return score % SEGMENT end)
+    end,
   })
 end
