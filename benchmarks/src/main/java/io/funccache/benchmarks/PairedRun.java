@@ -454,13 +454,7 @@ final class PairedRun {
   record Row(String target, String caseLabel, Side a, Side b, double factor, boolean inverse,
       double bound, boolean atLeast) {
     double[] ratios() {
-      if (a == null || b == null) {
-        return new double[0];
-      }
-      int n = Math.min(a.rounds.size(), b.rounds.size());
-      double[] x = java.util.Arrays.copyOf(a.opsPerSecond(), n);
-      double[] y = java.util.Arrays.copyOf(b.opsPerSecond(), n);
-      return PairStats.ratios(x, y, factor, inverse);
+      return perPair(Side::opsPerSecond, false);
     }
 
     /**
@@ -470,13 +464,19 @@ final class PairedRun {
      * each operation costs), but blind to waits that cost no CPU.
      */
     double[] cpuRatios() {
+      return perPair(Side::cpuMicrosPerOp, true);
+    }
+
+    /** A per-round figure of both sides, paired round by round; swapped: B's over A's. */
+    private double[] perPair(java.util.function.Function<Side, double[]> figure, boolean swapped) {
       if (a == null || b == null) {
         return new double[0];
       }
       int n = Math.min(a.rounds.size(), b.rounds.size());
-      double[] x = java.util.Arrays.copyOf(a.cpuMicrosPerOp(), n);
-      double[] y = java.util.Arrays.copyOf(b.cpuMicrosPerOp(), n);
-      return PairStats.ratios(y, x, factor, inverse);
+      double[] x = java.util.Arrays.copyOf(figure.apply(a), n);
+      double[] y = java.util.Arrays.copyOf(figure.apply(b), n);
+      return swapped ? PairStats.ratios(y, x, factor, inverse)
+          : PairStats.ratios(x, y, factor, inverse);
     }
   }
 
