@@ -56,9 +56,9 @@ local POLICIES = {}
 -- of the index and returns its id (nil: empty); rescored(position) -> the score of an entry given
 -- its place again after a policy change (position -n..-1, oldest first; below every other score).
 -- Optional: seq_of(score) -> the sequence number in a score (the sequence resumes above the
--- highest score's when the metadata was lost); last_seq() -> the highest sequence number in the
--- index, for policies whose highest score is not their newest entry (segments: see
--- segments_last_seq); takes precedence over seq_of there; takes_seq: each insert, hit or update takes at most one sequence number
+-- highest score's when the metadata was lost); segments: for scores of segment * base +
+-- sequence, each segment's lowest score, ascending (the sequence then resumes above every
+-- segment's newest entry, not only the highest score's); takes_seq: each insert, hit or update takes at most one sequence number
 -- (batches take them in one step); needs_current: hit gets the entry's index score;
 -- unbatched: scores are written at once (the policy reads or moves other entries); version: a
 -- new version re-scores a cache like a change of policy; has_state: the policy keeps state in
@@ -206,9 +206,24 @@ local GHOST_LIMIT = 16
 -- Values an eviction looks at for an orphan, when the index holds fewer members than values.
 local ORPHAN_SAMPLE = 64
 
--- How many entries the index holds (policies size their segments by it).
-local function index_size()
-  return redis.call('ZCARD', K_INDEX)
+-- The sequence number in the highest score (0: an empty index).
+local function top_seq(seq_of)
+  local top = redis.call('ZRANGE', K_INDEX, -1, -1, 'WITHSCORES')
+  return #top == 2 and seq_of(tonumber(top[2])) or 0
+end
+
+-- For a policy whose score puts segments above each other (segment * base + sequence): the
+-- highest sequence number in any segment, each segment's newest entry read from the index.
+-- bases: the segments' lowest scores, ascending; seq_of: the sequence in a score.
+local function segments_last_seq(bases, seq_of)
+  local last = 0
+  for i = 1, #bases do
+    local below = bases[i + 1] and ('(' .. fmt(bases[i + 1])) or '+inf'
+    local top = redis.call('ZREVRANGEBYSCORE', K_INDEX, below, fmt(bases[i]), 'WITHSCORES',
+      'LIMIT', 0, 1)
+    if #top == 2 then last = math.max(last, seq_of(tonumber(top[2]))) end
+  end
+  return last
 end
 
 -- Takes count sequence numbers; returns the last. A sequence that starts again while the index
@@ -217,30 +232,10 @@ end
 local function take_seq(count)
   -- A string argument: Redis would format a Lua number with snprintf, on every hit.
   local last = redis.call('HINCRBY', K_META, 'seq', count == 1 and '1' or fmt(count))
-  if last == count and (P.last_seq or P.seq_of) then
-    local seq = nil
-    if P.last_seq then
-      seq = P.last_seq()
-    else
-      local top = redis.call('ZRANGE', K_INDEX, -1, -1, 'WITHSCORES')
-      if #top == 2 then seq = P.seq_of(tonumber(top[2])) end
-    end
-    seq = seq and math.floor(seq) or 0
+  if last == count and P.seq_of then
+    local seq = P.segments and segments_last_seq(P.segments, P.seq_of) or top_seq(P.seq_of)
+    seq = math.floor(seq)
     if seq >= 1 then last = redis.call('HINCRBY', K_META, 'seq', seq) end
-  end
-  return last
-end
-
--- For a policy whose score puts segments above each other (segment * base + sequence): the
--- highest sequence number in any segment, each segment's newest entry read from the index.
--- bases: the segments' lowest scores, ascending; seq_of: the sequence in a score of a segment.
-local function segments_last_seq(bases, seq_of)
-  local last = 0
-  for i = 1, #bases do
-    local below = bases[i + 1] and ('(' .. fmt(bases[i + 1])) or '+inf'
-    local top = redis.call('ZREVRANGEBYSCORE', K_INDEX, below, fmt(bases[i]), 'WITHSCORES',
-      'LIMIT', 0, 1)
-    if #top == 2 then last = math.max(last, seq_of(tonumber(top[2]))) end
   end
   return last
 end

@@ -108,8 +108,6 @@ do
     seq_of = function(score) return math.floor((score % SEGMENT) / 4) end,
     -- Small's newest entry is newer than main's top (an entry moved to main takes its sequence
     -- as it moves, before the insert that made room).
-    last_seq = function()
-      return segments_last_seq({ 0, SEGMENT }, function(score) return math.floor((score % SEGMENT) / 4) end)
-    end,
+    segments = { 0, SEGMENT },
   })
 end

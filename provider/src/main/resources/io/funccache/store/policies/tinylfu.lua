@@ -316,8 +316,6 @@ do
       return score % SEGMENT
     end,
     -- The window's newest entry is usually newer than protected's (the highest score).
-    last_seq = function()
-      return segments_last_seq({ 0, WINDOW_BASE, PROTECTED_BASE }, function(score) return score % SEGMENT end)
-    end,
+    segments = { 0, WINDOW_BASE, PROTECTED_BASE },
   })
 end
