@@ -43,6 +43,9 @@ class HitRateSmokeTest {
       assertTrue(opt >= ratio, "OPT " + opt + " < " + column + " " + ratio);
     }
     assertTrue(opt > 0, "the optimum of a trace with repeats hits something");
+    for (String replayed : java.util.List.of("LRU", "FIFO")) {
+      assertTrue(table.ratio(row, replayed) > 0, replayed + " replayed through Redis hit nothing");
+    }
     String markdown = Files.readString(out.resolve("hitrate.md"));
     assertTrue(markdown.contains("| OPT | Caffeine | LRU | FIFO |"), markdown);
     assertTrue(markdown.contains(String.format(java.util.Locale.ROOT, "| %.2f |", 100 * opt)),
