@@ -362,6 +362,7 @@ public final class CacheStore {
    */
   public Binding bind() {
     List<Object> reply = call(Script.BIND, false, number(BIND_STEPS_PER_CALL));
+    runner.noteEarlierDataLayout(cacheName, text(reply, 7));
     String previousPolicy = text(reply, 0);
     byte[] previousMax = bytes(reply, 1);
     long rescored = longValue(reply, 2);

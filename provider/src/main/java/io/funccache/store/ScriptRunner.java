@@ -32,6 +32,8 @@ import org.redisson.client.codec.ByteArrayCodec;
  */
 public final class ScriptRunner {
   private static final System.Logger LOG = System.getLogger(ScriptRunner.class.getName());
+  /** The data layout the scripts write (lib.lua's DATA_LAYOUT). */
+  static final String DATA_LAYOUT = "3";
   /** Redisson's own defaults, for runners made without settings (tests). */
   private static final int DEFAULT_RESENDS = 3;
   private static final Duration DEFAULT_RESEND_INTERVAL = Duration.ofMillis(1_500);
@@ -66,6 +68,23 @@ public final class ScriptRunner {
           + " this cache's keys when memory runs short. funccache repairs what it meets, but such a"
           + " cache can lose many entries at once, out of its policy's order. Use noeviction (each"
           + " cache is bounded by its maxSize), or a volatile-* policy with caches without ttl.");
+    }
+  }
+
+  /**
+   * Warns when a bind finds the cache last bound by a funccache of another data layout (the
+   * metadata's {@code layout}, which the bind then replaces, so the next bind is quiet): keys over
+   * 64 bytes are stored under a digest id since layout 3, so the two versions do not see each
+   * other's entries for such keys.
+   */
+  void noteEarlierDataLayout(String cacheName, String previousLayout) {
+    if (previousLayout != null && !previousLayout.equals(DATA_LAYOUT)) {
+      LOG.log(System.Logger.Level.WARNING, "funccache cache '" + cacheName + "': its entries were"
+          + " last bound by a funccache that stores them in layout " + previousLayout + " (this one: "
+          + DATA_LAYOUT + "). Keys that encode to more than 64 bytes are stored differently since"
+          + " layout 3, so JVMs running the two versions do not see each other's entries (or"
+          + " removals) for such keys: run one version per cache. Entries of the old layout are"
+          + " dropped as this version meets them, or evicted.");
     }
   }
 

@@ -7,10 +7,11 @@
 -- policy gives (LFU: a count of 0). Meanwhile the entries still aside are orphans to the other
 -- operations (see lib.lua): evicted first, given a place again by a hit.
 -- Returns { previous policy or nil, previous maxSize or nil, re-scored, entries still to re-score,
---           evicted, still over, the server's maxmemory-policy }.
+--           evicted, still over, the server's maxmemory-policy, the data layout the metadata
+--           recorded before or nil }.
 local limit = tonumber(ARGV[OP])
-local stored = redis.call('HMGET', K_META, 'policy', 'maxSize')
-local old_policy, old_max = stored[1], stored[2]
+local stored = redis.call('HMGET', K_META, 'policy', 'maxSize', 'layout')
+local old_policy, old_max, old_layout = stored[1], stored[2], stored[3]
 
 -- The stored identity is the policy's name, and its version from version 2 on (policies/*.lua).
 local changed = old_policy and old_policy ~= P.identity
@@ -26,7 +27,7 @@ if changed and redis.call('EXISTS', K_INDEX) == 1 then
   if TTL > 0 then redis.call('PEXPIRE', K_RESCORE, TTL) end
   redis.call('HSET', K_META, 'rescore_next', fmt(-redis.call('ZCARD', K_RESCORE)))
 end
-redis.call('HSET', K_META, 'policy', P.identity, 'maxSize', fmt(MAX_SIZE), 'layout', LAYOUT)
+redis.call('HSET', K_META, 'policy', P.identity, 'maxSize', fmt(MAX_SIZE), 'layout', DATA_LAYOUT)
 
 local rescored = 0
 local popped = redis.call('ZPOPMIN', K_RESCORE, limit)
@@ -61,4 +62,4 @@ if MAX_SIZE > 0 then over = math.max(0, redis.call('HLEN', K_VALUES) - MAX_SIZE)
 touch()
 -- Whether Redis itself may evict this cache's keys (see lib.lua on repairs), for a warning.
 local server_policy = string.match(redis.call('INFO', 'memory'), 'maxmemory_policy:([%w%-]+)') or ''
-return { old_policy, old_max, rescored, left, evicted_count, over, server_policy }
+return { old_policy, old_max, rescored, left, evicted_count, over, server_policy, old_layout }

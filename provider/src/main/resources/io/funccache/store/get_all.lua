@@ -1,4 +1,4 @@
--- getAll: ARGV[OP] access expiry code, ARGV[OP+1..] distinct ids.
+-- getAll: ARGV[OP] access expiry code, ARGV[OP+1..] distinct keys.
 -- Returns { expired, value or nil for each id in order }.
 -- Batched: one HMGET per CHUNK ids and one policy update for all hits (score_hits), rather than
 -- a single get's commands per id. Deadlines are looked up one by one only while some have passed.
@@ -8,9 +8,16 @@ local hits = {}
 if #ARGV > OP then probe_deadlines() end
 for from = OP + 1, #ARGV, CHUNK do
   local to = math.min(from + CHUNK - 1, #ARGV)
-  local values = redis.call('HMGET', K_VALUES, unpack(ARGV, from, to))
+  local ids = {}
+  for i = from, to do ids[i - from + 1] = entry_id(ARGV[i]) end
+  local values = redis.call('HMGET', K_VALUES, unpack(ids))
   for i = from, to do
-    local id, value = ARGV[i], values[i - from + 1]
+    local key, id, value = ARGV[i], ids[i - from + 1], values[i - from + 1]
+    if value and id ~= key then
+      value = long_value(key, value)
+      -- Another key's entry under the same id: dropped, as a read of this key would.
+      if not value then drop(id) end
+    end
     if value and is_expired(id) then
       drop(id)
       expired_count = expired_count + 1

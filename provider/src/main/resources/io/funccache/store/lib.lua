@@ -5,9 +5,10 @@
 -- for each operation, this file + the policies + "begin(KEYS, ARGV)" + the operation's file as a
 -- script (EVALSHA). See Script.java.
 --
--- KEYS: 1 index (sorted set: id -> policy score), 2 values (hash: id -> encoded value),
+-- KEYS: 1 index (sorted set: id -> policy score), 2 values (hash: id -> encoded value; the id is
+--       the encoded key, or a digest of a long one: see entry_id),
 --       3 deadlines (sorted set: id -> expiry deadline, ms), 4 metadata (hash),
---       5 and 6 the policy's own state (any type: a sketch, a ghost list), 7 leases (hash: id ->
+--       5 and 6 the policy's own state (any type: a sketch, a ghost list), 7 leases (hash: key ->
 --       owner '|' deadline ms; see lease.lua), 8 entries still to re-score after a policy change
 --       (sorted set: id -> old score; see bind.lua).
 --       A call declares only the keys it may touch (each declared key costs Redis work on every
@@ -82,6 +83,9 @@ local function register_policy(name, policy)
 end
 
 local LAYOUT = '2'
+-- How entries are stored (the metadata's 'layout', written by bind): 3 since keys over LONG_KEY
+-- bytes are stored under a digest id (below); 2 stored every key as its own id.
+local DATA_LAYOUT = '3'
 
 -- A number as Redis wants it: all digits, no exponent.
 local function fmt(n)
@@ -257,6 +261,50 @@ local function reserve_seq(count)
 end
 
 -- Entries --------------------------------------------------------------------------------------
+-- The client names an entry by its encoded key. A key of up to LONG_KEY bytes is its own id in
+-- the index, the values and the deadlines; a longer one has a 25-byte id, byte 255 and 24 hex
+-- digits of the key's SHA-1, and its value is stored as '<key length>:<key><value>', so the key
+-- is kept once instead of in every structure, and reads check it (two keys sharing an id: the
+-- older entry is dropped when the newer is met, as if evicted). An id of 25 bytes starting with
+-- byte 255 is a digest, any other id is the key itself (so a 25-byte key starting with byte 255
+-- is stored under its digest too).
+local LONG_KEY = 64
+
+local DIGEST_ID = 25
+
+local function entry_id(key)
+  local length = #key
+  if length <= LONG_KEY and (length ~= DIGEST_ID or string.byte(key) ~= 255) then return key end
+  return '\255' .. string.sub(redis.sha1hex(key), 1, 24)
+end
+
+local function stored_form(id, key, value)
+  if id == key then return value end
+  return #key .. ':' .. key .. value
+end
+
+-- The value of key's entry, from what Redis holds under its id (not key's own): nil when the id
+-- holds another key's entry. Plain finds at a known place: no pattern, no copy of the key.
+local function long_value(key, stored)
+  local header = #key .. ':'
+  local from = #header + 1
+  if string.find(stored, header, 1, true) ~= 1 or string.find(stored, key, from, true) ~= from then
+    return nil
+  end
+  return string.sub(stored, from + #key)
+end
+
+-- An id and what Redis holds under it, as the entry's key and value; nil for an entry this layout
+-- cannot read (a long key stored whole by data layout 2).
+local function key_and_value(id, stored)
+  if #id ~= DIGEST_ID or string.byte(id) ~= 255 then
+    if #id > LONG_KEY then return nil end
+    return id, stored
+  end
+  local length, from = string.match(stored, '^(%d+):()')
+  if not length then return nil end
+  return string.sub(stored, from, from + length - 1), string.sub(stored, from + length)
+end
 
 -- Removes an entry's value and deadline, for an entry whose index member is already gone.
 local function drop_rest(id)
@@ -315,11 +363,16 @@ local function sweep_expired(limit)
   return #ids
 end
 
--- The value of a live entry, or false. An expired entry met here is dropped and counted.
-
-local function read_live(id)
+-- The value of key's live entry (under id), or false. An expired entry met here is dropped and
+-- counted; so is another key's entry sharing the id (not counted: it was not live for key).
+local function read_live(id, key)
   local value = redis.call('HGET', K_VALUES, id)
   if not value then return false end
+  if id ~= key then value = long_value(key, value) end
+  if not value then
+    drop(id)
+    return false
+  end
   if is_expired(id) then
     drop(id)
     expired_count = expired_count + 1
@@ -379,13 +432,13 @@ local function end_batch()
   pending_values, pending_scores = nil, nil
 end
 
-local function write_value(id, value, is_new)
+local function write_value(id, key, value, is_new)
   if not pending_values then
-    redis.call('HSET', K_VALUES, id, value)
+    redis.call('HSET', K_VALUES, id, stored_form(id, key, value))
     return
   end
   pending_values[#pending_values + 1] = id
-  pending_values[#pending_values + 1] = value
+  pending_values[#pending_values + 1] = stored_form(id, key, value)
   if is_new then pending_new = pending_new + 1 end
   if #pending_values >= 2 * CHUNK then flush_writes() end
 end
@@ -462,22 +515,22 @@ local function score_hits(ids)
 end
 
 -- Stores a new entry. Returns false when the creation expiry is ZERO: the entry is not stored.
-local function insert(id, value, create_code)
+local function insert(id, key, value, create_code)
   if create_code == 0 then return false end
   make_room()
-  write_value(id, value, true)
+  write_value(id, key, value, true)
   write_score(id, P.insert(id))
   if create_code > 0 then apply_expiry(id, create_code) end
   return true
 end
 
 -- Replaces a live entry's value. Returns false when the update expiry is ZERO: the entry is removed.
-local function update(id, value, update_code)
+local function update(id, key, value, update_code)
   if update_code == 0 then
     drop(id)
     return false
   end
-  write_value(id, value, false)
+  write_value(id, key, value, false)
   local score = P.update(id)
   if score then write_score(id, score) end
   apply_expiry(id, update_code)
@@ -503,14 +556,14 @@ end
 -- Published only while some JVM listens: each listening JVM keeps 'listeners_until' (a
 -- deadline, ms) in the metadata in the future. Format: fields as <10-digit length><bytes>
 -- (length -1: none): origin, kind (C created, U updated, R removed, X expired, Z every entry
--- gone: clear, destroy), id, value, old.
+-- gone: clear, destroy), key, value, old.
 
 local function field(text)
   if not text then return string.format('%010d', -1) end
   return string.format('%010d', #text) .. text
 end
 
-local function notify(kind, id, value, old)
+local function notify(kind, key, value, old)
   if listening == nil then
     -- No JVM ever listened (no field): no need to read the clock.
     local listeners_until = tonumber(redis.call('HGET', K_META, 'listeners_until') or '0')
@@ -518,28 +571,28 @@ local function notify(kind, id, value, old)
   end
   if listening then
     local channel = string.sub(K_META, 1, -2) .. 'events'
-    redis.call('PUBLISH', channel, field(ORIGIN) .. kind .. field(id) .. field(value) .. field(old))
+    redis.call('PUBLISH', channel, field(ORIGIN) .. kind .. field(key) .. field(value) .. field(old))
   end
 end
 
 -- The event a put-family outcome stands for (2 created, 3 updated, 5 removed by ZERO update).
-local function notify_write(outcome, id, value, current)
+local function notify_write(outcome, key, value, current)
   if outcome == 2 then
-    notify('C', id, value, false)
+    notify('C', key, value, false)
   elseif outcome == 3 then
-    notify('U', id, value, current)
+    notify('U', key, value, current)
   elseif outcome == 5 then
-    notify('X', id, false, current)
+    notify('X', key, false, current)
   end
 end
 
 -- Leases ---------------------------------------------------------------------------------------
 
--- Drops owner's lease on id; another owner's lease stays. Returns whether there was one to drop.
-local function end_lease(id, owner)
-  local held = redis.call('HGET', K_LEASES, id)
+-- Drops owner's lease on key; another owner's lease stays. Returns whether there was one to drop.
+local function end_lease(key, owner)
+  local held = redis.call('HGET', K_LEASES, key)
   if held and string.sub(held, 1, #owner + 1) == owner .. '|' then
-    redis.call('HDEL', K_LEASES, id)
+    redis.call('HDEL', K_LEASES, key)
     return true
   end
   return false

@@ -2,7 +2,7 @@
 -- ARGV[OP] what to do, one argument: '<mode>:<creation>:<update>:<access>', the mode put |
 -- put_if_absent | replace | replace_if_equals and the expiry codes for creation, update and access
 -- (a cache sends few distinct ones: parsed once per library load, see put_spec in lib.lua);
--- ARGV[OP+1] id, ARGV[OP+2] value, ARGV[OP+3] expected value (replace_if_equals; absent or empty
+-- ARGV[OP+1] key, ARGV[OP+2] value, ARGV[OP+3] expected value (replace_if_equals; absent or empty
 -- otherwise), and optionally ARGV[OP+4] the owner of a lease on id (taken by lease.lua) that this
 -- write ends, whatever its outcome: the lease is dropped in the same call, if that owner still
 -- holds it.
@@ -13,12 +13,13 @@
 local spec, failure = put_spec(ARGV[OP])
 if not spec then return failure end
 local mode = spec.mode
-local id, value, expected = ARGV[OP + 1], ARGV[OP + 2], ARGV[OP + 3] or ''
+local key, value, expected = ARGV[OP + 1], ARGV[OP + 2], ARGV[OP + 3] or ''
+local id = entry_id(key)
 local create_code, update_code, access_code = spec.create, spec.update, spec.access
 local lease_owner = ARGV[OP + 4]
 
 sweep()
-local current = read_live(id)
+local current = read_live(id, key)
 local outcome
 if current then
   if mode == 'put_if_absent' then
@@ -26,19 +27,19 @@ if current then
   elseif mode == 'replace_if_equals' and current ~= expected then
     outcome = 1
     if not apply_expiry(id, access_code) then drop(id) end
-  elseif update(id, value, update_code) then
+  elseif update(id, key, value, update_code) then
     outcome = 3
   else
     outcome = 5
   end
 elseif mode == 'replace' or mode == 'replace_if_equals' then
   outcome = 0
-elseif insert(id, value, create_code) then
+elseif insert(id, key, value, create_code) then
   outcome = 2
 else
   outcome = 4
 end
 if outcome >= 2 then touch() end
-notify_write(outcome, id, value, current)
-if lease_owner then end_lease(id, lease_owner) end
+notify_write(outcome, key, value, current)
+if lease_owner then end_lease(key, lease_owner) end
 return { outcome, previous(current), evicted_count, expired_count }

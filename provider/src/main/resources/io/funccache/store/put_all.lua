@@ -1,5 +1,5 @@
--- putAll: ARGV[OP] creation expiry code, ARGV[OP+1] update expiry code, then id, value pairs
--- (distinct ids).
+-- putAll: ARGV[OP] creation expiry code, ARGV[OP+1] update expiry code, then key, value pairs
+-- (distinct keys).
 -- Returns { created, updated, evicted, expired } and, when previous values are asked for, per pair
 -- its outcome (2 created, 3 updated, 4 not stored: creation ZERO, 5 removed: update ZERO) and its
 -- previous value or nil.
@@ -15,23 +15,24 @@ begin_batch()
 local created, updated = 0, 0
 local per_pair = {}
 for i = OP + 2, #ARGV, 2 do
-  local id, value = ARGV[i], ARGV[i + 1]
-  local current = read_live(id)
+  local key, value = ARGV[i], ARGV[i + 1]
+  local id = entry_id(key)
+  local current = read_live(id, key)
   local outcome
   if current then
-    if update(id, value, update_code) then
+    if update(id, key, value, update_code) then
       updated = updated + 1
       outcome = 3
     else
       outcome = 5
     end
-  elseif insert(id, value, create_code) then
+  elseif insert(id, key, value, create_code) then
     created = created + 1
     outcome = 2
   else
     outcome = 4
   end
-  notify_write(outcome, id, value, current)
+  notify_write(outcome, key, value, current)
   if RETURN_PREVIOUS then
     per_pair[#per_pair + 1] = outcome
     per_pair[#per_pair + 1] = current

@@ -1,15 +1,16 @@
--- removeAll(keys): ARGV[OP..] ids.
+-- removeAll(keys): ARGV[OP..] keys.
 -- Returns { removed, expired, then previous value or nil per id when asked }.
 sweep()
 local removed = 0
 local previous_values = {}
 for i = OP, #ARGV do
-  local id = ARGV[i]
-  local current = read_live(id)
+  local key = ARGV[i]
+  local id = entry_id(key)
+  local current = read_live(id, key)
   if current then
     drop(id)
     removed = removed + 1
-    notify('R', id, false, current)
+    notify('R', key, false, current)
   end
   previous_values[#previous_values + 1] = previous(current)
 end

@@ -87,6 +87,14 @@ public final class HotPathCost {
       CacheStore updated = filled(client, namespace, "upd", EvictionPolicy.LRU, value);
       scenarios.put("put update LRU", () -> updated.put(PutMode.PUT, key(n[0]++ % ENTRIES), value,
           null, ExpiryCodes.ETERNAL, ExpiryCodes.KEEP, ExpiryCodes.KEEP, false));
+      // Keys of 150 bytes (a serialized annotation cache key): stored under a digest id.
+      CacheStore longKeys = filled(client, namespace, "long", EvictionPolicy.LRU, value,
+          HotPathCost::longKey);
+      scenarios.put("get hit LRU, 150-byte keys",
+          () -> longKeys.get(longKey(n[0]++ % ENTRIES), ExpiryCodes.KEEP));
+      scenarios.put("put at capacity LRU, 150-byte keys", () -> longKeys.put(PutMode.PUT,
+          longKey(ENTRIES + n[0]++), value, null, ExpiryCodes.ETERNAL, ExpiryCodes.KEEP,
+          ExpiryCodes.KEEP, false));
       CacheStore batch = filled(client, namespace, "batch", EvictionPolicy.LRU, value);
       scenarios.put("getAll(100) LRU", () -> {
         List<byte[]> ids = new ArrayList<>(100);
@@ -153,7 +161,7 @@ public final class HotPathCost {
             allocated / calls, outer,
             inner.length() == 0 ? "" : ": " + inner);
       }
-      for (String name : List.of("LRU", "LFU", "FIFO", "S3FIFO", "lru", "upd", "batch")) {
+      for (String name : List.of("LRU", "LFU", "FIFO", "S3FIFO", "lru", "upd", "long", "batch")) {
         client.getKeys().deleteByPattern("funccache:{" + namespace + ":" + name + "}:*");
       }
       client.getKeys().delete(namespace + "-plain", namespace + "-hash");
@@ -164,17 +172,22 @@ public final class HotPathCost {
 
   private static CacheStore filled(RedissonClient client, String namespace, String name,
       EvictionPolicy policy, byte[] value) {
+    return filled(client, namespace, name, policy, value, HotPathCost::key);
+  }
+
+  private static CacheStore filled(RedissonClient client, String namespace, String name,
+      EvictionPolicy policy, byte[] value, java.util.function.IntFunction<byte[]> key) {
     CacheKeys keys = CacheKeys.of("funccache:", namespace, name);
     CacheStore store = new CacheStore(name, keys, new ScriptRunner(client, "hotpath"), policy,
         ENTRIES, 0, CLOCK, "hotpath");
     store.bind();
     for (int i = 0; i < ENTRIES; i++) {
-      store.put(PutMode.PUT, key(i), value, null, ExpiryCodes.ETERNAL, ExpiryCodes.KEEP,
+      store.put(PutMode.PUT, key.apply(i), value, null, ExpiryCodes.ETERNAL, ExpiryCodes.KEEP,
           ExpiryCodes.KEEP, false);
     }
     for (int r = 0; r < 4; r++) {
       for (int i = 0; i < ENTRIES; i++) {
-        store.get(key(i), ExpiryCodes.KEEP);
+        store.get(key.apply(i), ExpiryCodes.KEEP);
       }
     }
     return store;
@@ -238,6 +251,11 @@ public final class HotPathCost {
 
   private static byte[] key(int i) {
     return ascii("key-" + i);
+  }
+
+  private static byte[] longKey(int i) {
+    String k = "key-" + i + "-";
+    return ascii(k + "x".repeat(150 - k.length()));
   }
 
   private static byte[] ascii(String s) {
