@@ -122,6 +122,9 @@ final class Backends {
       redissonJCache.destroyCache(name);
     }
     deleteKeys("*" + RUN + "*");
+    if (redisson.getFunction().list(Store.FunctionStore.LIBRARY).size() > 0) {
+      redisson.getFunction().delete(Store.FunctionStore.LIBRARY);
+    }
     kept.clear();
     funccache.close();
     redissonJCache.close();

@@ -76,13 +76,13 @@ public class CacheBenchmark {
         long capacity = spec.capacity(valueSize);
         capBase = capacity;
         capRing = 2 * capacity;
-        if (spec.funccache() && capacity == spec.readEntries(valueSize)) {
+        if (spec.bounded() && capacity == spec.readEntries(valueSize)) {
           // A big full cache: the read data set is that cache already. It is consumed here
           // (entries get evicted), so it is dropped from the kept ones afterwards.
           store = DataSets.consumeRead(b, spec, valueSize, value);
         } else {
           store = DataSets.fresh(b, spec, "c", params.getThreads());
-          if (spec.funccache()) {
+          if (spec.bounded()) {
             store.load(0, capacity, value);
           }
         }

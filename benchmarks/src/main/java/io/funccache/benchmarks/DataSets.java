@@ -57,6 +57,8 @@ final class DataSets {
       case FUNCCACHE -> new Store.JCacheStore(name,
           b.funccacheCache(name, spec.policy(), spec.maxSize()),
           () -> b.funccache.destroyCache(name));
+      case FUNCTION_FLOOR -> new Store.FunctionStore(name, b.redisson, spec.policy() != null,
+          spec.maxSize());
     };
   }
 }

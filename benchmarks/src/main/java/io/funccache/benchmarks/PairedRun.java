@@ -139,6 +139,9 @@ final class PairedRun {
   static final String NEAR = "fc-lru-10k-near";
   static final String REMOTE = "fc-lru-10k-remote";
   static final List<String> FC = List.of("fc-lru-10k", "fc-lfu-10k", "fc-lru-1m", "fc-lfu-1m");
+  /** Design floors (Store.FunctionStore): a bare function per operation, and a bare exact LRU. */
+  static final String FN_HGET = "fn-hget";
+  static final String FN_LRU = "fn-lru-10k";
 
   final Options options;
   final List<Group> groups;
@@ -164,10 +167,12 @@ final class PairedRun {
     List<Group> g = new ArrayList<>();
     for (int t : new int[] {1, 16}) {
       // Sides that are compared stand next to each other (or one apart) in a cycle.
+      // The design floors (fn-*) stand between funccache's side and the raw one they explain.
       g.add(new Group("maxSize 10k, 100 B", 100, t,
-          "fc-lru-10k getAll100", "fc-lru-10k getHit", "rbucket getHit", "rjcache getHit",
-          "fc-lfu-10k getHit", "fc-lfu-10k getAll100",
-          "fc-lru-10k putAtCapacity", "rbucket putAtCapacity", "fc-lfu-10k putAtCapacity"));
+          "fc-lru-10k getAll100", "fc-lru-10k getHit", FN_LRU + " getHit", "rbucket getHit",
+          FN_HGET + " getHit", "rjcache getHit", "fc-lfu-10k getHit", "fc-lfu-10k getAll100",
+          "fc-lru-10k putAtCapacity", FN_LRU + " putAtCapacity", "rbucket putAtCapacity",
+          FN_HGET + " putAtCapacity", "fc-lfu-10k putAtCapacity"));
     }
     if (full) {
       addDescriptive(g, 100);
@@ -226,7 +231,7 @@ final class PairedRun {
   /** A cache too big to hold twice: its put at capacity runs on the read data set, full already. */
   static boolean bigFull(String target, int valueSize) {
     Target spec = Target.parse(target);
-    return spec.funccache() && spec.capacity(valueSize) > 100_000
+    return spec.bounded() && spec.capacity(valueSize) > 100_000
         && spec.capacity(valueSize) == spec.readEntries(valueSize);
   }
 
@@ -393,7 +398,7 @@ final class PairedRun {
         case "putAtCapacity" -> {
           capacity = spec.capacity(valueSize);
           n = capacity;
-          long fill = spec.funccache() ? capacity : 0;   // the others have no bound: just SET
+          long fill = spec.bounded() ? capacity : 0;   // the others have no bound: just SET
           s = stores.computeIfAbsent(key, k -> loaded(b, spec, k, 0, fill, value));
         }
         default -> throw new IllegalArgumentException("unknown scenario " + scenario);
@@ -478,6 +483,37 @@ final class PairedRun {
       return swapped ? PairStats.ratios(y, x, factor, inverse)
           : PairStats.ratios(x, y, factor, inverse);
     }
+  }
+
+  /**
+   * What the design allows, no verdict: a bare function per operation against the raw command
+   * (the ceiling of any function-per-operation cache), a bare exact LRU against it, and
+   * funccache against the bare LRU (what its library adds).
+   */
+  List<Row> floorRows() {
+    List<Row> rows = new ArrayList<>();
+    for (int t : new int[] {1, 16}) {
+      String c = "10k, 100 B, " + t + " thr";
+      Group hit = groupWith("fc-lru-10k", "getHit", 100, t);
+      Group cap = groupWith("fc-lru-10k", "putAtCapacity", 100, t);
+      rows.add(new Row("get: bare function (HGET) / RBucket.get", c, side(hit, FN_HGET, "getHit"),
+          side(hit, "rbucket", "getHit"), 1, false, Double.NaN, true));
+      rows.add(new Row("get hit: bare exact LRU function / RBucket.get", c,
+          side(hit, FN_LRU, "getHit"), side(hit, "rbucket", "getHit"), 1, false, Double.NaN, true));
+      rows.add(new Row("get hit: funccache LRU / bare exact LRU function", c,
+          side(hit, "fc-lru-10k", "getHit"), side(hit, FN_LRU, "getHit"), 1, false, Double.NaN,
+          true));
+      rows.add(new Row("put: bare function (HSET) / RBucket.set", c,
+          side(cap, FN_HGET, "putAtCapacity"), side(cap, "rbucket", "putAtCapacity"), 1, false,
+          Double.NaN, true));
+      rows.add(new Row("put at capacity: bare exact LRU function / RBucket.set", c,
+          side(cap, FN_LRU, "putAtCapacity"), side(cap, "rbucket", "putAtCapacity"), 1, false,
+          Double.NaN, true));
+      rows.add(new Row("put at capacity: funccache LRU / bare exact LRU function", c,
+          side(cap, "fc-lru-10k", "putAtCapacity"), side(cap, FN_LRU, "putAtCapacity"), 1, false,
+          Double.NaN, true));
+    }
+    return rows;
   }
 
   private Group groupWith(String target, String scenario, int valueSize, int threads) {
@@ -571,6 +607,22 @@ final class PairedRun {
     }
     for (String row : MemoryProbe.targetRows(memory)) {
       p.f("%s%n", row);
+    }
+    p.f("%n### Design floors%n%n");
+    p.f("No verdicts: what a design with one Redis function per operation allows. fn-hget is a"
+        + " function that only reads (HGET) or writes (HSET) one hash field; fn-lru-10k makes"
+        + " exactly the commands of an exact LRU hit (HGET, the deadline's ZSCORE, HINCRBY of a"
+        + " sequence, ZADD) and of a write that evicts at maxSize, over funccache's four keys, with"
+        + " nothing else. Same pairing and spread as the targets.%n%n");
+    p.f("| ratio | case | median | pairs min-max | pairs IQR | CPU-cost ratio (IQR) |%n");
+    p.f("|---|---|---:|---:|---:|---:|%n");
+    for (Row r : floorRows()) {
+      PairStats.Spread s = PairStats.spread(r.ratios());
+      PairStats.Spread cpu = PairStats.spread(r.cpuRatios());
+      String failed = failure(r);
+      p.f("| %s | %s | %s | %s | %s | %s (%s) |%n", r.target(), r.caseLabel(),
+          failed.isEmpty() ? PairStats.fmt(s.median()) : "FAILED" + failed, s.minMax(), s.iqr(),
+          PairStats.fmt(cpu.median()), cpu.iqr());
     }
     p.f("%n### Sides%n%n");
     p.f("Per side, medians over its measured rounds. x floor / x RJCache: median of the per-round"

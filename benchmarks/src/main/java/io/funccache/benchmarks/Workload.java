@@ -54,7 +54,7 @@ final class Workload {
     return switch (kind) {
       case RBUCKET -> RBUCKET_COMMANDS;
       case RJCACHE -> SCRIPT_COMMANDS;
-      case FUNCCACHE -> FUNCCACHE_COMMANDS;
+      case FUNCCACHE, FUNCTION_FLOOR -> FUNCCACHE_COMMANDS;
     };
   }
 

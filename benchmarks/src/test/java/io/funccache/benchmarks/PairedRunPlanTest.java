@@ -46,6 +46,25 @@ class PairedRunPlanTest {
   }
 
   @Test
+  void everyDesignFloorRowHasBothSidesInOneGroup() {
+    PairedRun run = run(false);
+    List<PairedRun.Row> rows = run.floorRows();
+    // bare read, bare LRU hit, funccache / bare LRU; the same for writes; at 1 and 16 threads
+    assertEquals(12, rows.size());
+    for (PairedRun.Row r : rows) {
+      assertNotNull(r.a(), r.target() + " / " + r.caseLabel());
+      assertNotNull(r.b(), r.target() + " / " + r.caseLabel());
+      assertTrue(groupOf(run, r.a()).sides.contains(r.b()), r.target());
+    }
+    assertEquals(Target.Kind.FUNCTION_FLOOR, Target.parse("fn-hget").kind());
+    Target lru = Target.parse("fn-lru-10k");
+    assertEquals(Target.Kind.FUNCTION_FLOOR, lru.kind());
+    assertEquals(10_000, lru.maxSize());
+    assertEquals(10_000, lru.capacity(100));
+    assertThrows(IllegalArgumentException.class, () -> Target.parse("fn-lfu"));
+  }
+
+  @Test
   void fullModeKeepsTheTargetsAndAddsTheOtherScenarios() {
     PairedRun quick = run(false);
     PairedRun full = run(true);
