@@ -79,7 +79,7 @@ public final class CacheStore {
     this.origin = origin;
     this.originArg = origin.getBytes(StandardCharsets.UTF_8);
     this.breaker = new CircuitBreaker(cacheName, runner.serverDescription());
-    this.headers = new byte[8][];
+    this.headers = new byte[16][];
     for (int flags = 0; flags < headers.length; flags++) {
       headers[flags] = Script.header(flags, policy, maxSize, ttlMillis, originArg);
     }
@@ -109,8 +109,9 @@ public final class CacheStore {
 
   /** A read; {@code withDeadline} asks for the entry's expiry deadline too (near caches). */
   public Lookup get(byte[] id, long accessCode, boolean withDeadline) {
-    List<Object> reply = run(Script.GET, header(withDeadline ? RETURN_DEADLINE : 0, 2),
-        number(accessCode), id);
+    byte[] arg = EntryIds.argument(id);
+    int flags = (withDeadline ? RETURN_DEADLINE : 0) | digests(arg, id);
+    List<Object> reply = run(Script.GET, header(flags, 2), number(accessCode), arg);
     // get.lua leaves out the expired count and the lifetime when they are 0 and none.
     return reply.size() == 1 ? new Lookup(bytes(reply, 0), 0, Lookup.NO_DEADLINE)
         : new Lookup(bytes(reply, 0), integer(reply, 1), longValue(reply, 2));
@@ -145,9 +146,10 @@ public final class CacheStore {
   }
 
   private BatchLookup getAllAtOnce(List<byte[]> ids, long accessCode) {
-    List<byte[]> args = header(false, ids.size() + 1);
+    List<byte[]> entryArgs = EntryIds.arguments(ids);
+    List<byte[]> args = header(digests(entryArgs, ids), ids.size() + 1);
     args.add(number(accessCode));
-    args.addAll(ids);
+    args.addAll(entryArgs);
     List<Object> reply = run(Script.GET_ALL, args);
     List<byte[]> values = new ArrayList<>(ids.size());
     for (int i = 0; i < ids.size(); i++) {
@@ -158,7 +160,8 @@ public final class CacheStore {
 
   /** The value without using it: no policy score, expiry or ttl change. */
   public Lookup peek(byte[] id) {
-    List<Object> reply = call(Script.PEEK, false, id);
+    byte[] arg = EntryIds.argument(id);
+    List<Object> reply = call(Script.PEEK, digests(arg, id), arg);
     return new Lookup(bytes(reply, 1), integer(reply, 0), Lookup.NO_DEADLINE);
   }
 
@@ -167,7 +170,9 @@ public final class CacheStore {
    * value, unless another client holds a live one.
    */
   public StoreReplies.Leased lease(byte[] id, long leaseMillis, long access) {
-    return leased(call(Script.LEASE, false, id, originArg, number(leaseMillis), number(access)));
+    byte[] arg = EntryIds.argument(id);
+    return leased(call(Script.LEASE, digests(arg, id), arg, originArg, number(leaseMillis),
+        number(access)));
   }
 
   /**
@@ -175,7 +180,8 @@ public final class CacheStore {
    * {@code leaseMillis} for {@code owner} unless someone else holds a live one. One call.
    */
   public StoreReplies.Leased peekOrLease(byte[] id, byte[] owner, long leaseMillis) {
-    return leased(call(Script.LEASE, false, id, owner, number(leaseMillis),
+    byte[] arg = EntryIds.argument(id);
+    return leased(call(Script.LEASE, digests(arg, id), arg, owner, number(leaseMillis),
         number(ExpiryCodes.KEEP), PEEK_ONLY));
   }
 
@@ -197,16 +203,19 @@ public final class CacheStore {
 
   /** Drops {@code owner}'s lease on {@code id}; anyone else's stays. */
   public void release(byte[] id, byte[] owner) {
-    call(Script.RELEASE, false, id, owner);
+    byte[] arg = EntryIds.argument(id);
+    call(Script.RELEASE, digests(arg, id), arg, owner);
   }
 
   /** Applies an expiry code to a live entry (ZERO removes it); returns whether it was live. */
   public boolean setExpiry(byte[] id, long code) {
-    return integer(call(Script.SET_EXPIRY, false, id, number(code)), 0) == 1;
+    byte[] arg = EntryIds.argument(id);
+    return integer(call(Script.SET_EXPIRY, digests(arg, id), arg, number(code)), 0) == 1;
   }
 
   public boolean contains(byte[] id) {
-    return integer(call(Script.CONTAINS, false, id), 0) == 1;
+    byte[] arg = EntryIds.argument(id);
+    return integer(call(Script.CONTAINS, digests(arg, id), arg), 0) == 1;
   }
 
   public Write put(PutMode mode, byte[] id, byte[] value, byte[] expected, long creation,
@@ -218,15 +227,17 @@ public final class CacheStore {
   public Write put(PutMode mode, byte[] id, byte[] value, byte[] expected, long creation,
       long update, long access, boolean returnPrevious, byte[] leaseOwner) {
     byte[] spec = putSpec(mode, creation, update, access);
+    byte[] arg = EntryIds.argument(id);
+    int flags = (returnPrevious ? RETURN_PREVIOUS : 0) | digests(arg, id);
     List<Object> reply;
     if (leaseOwner != null) {
       // Ending a lease touches the leases key: this call declares every key.
-      reply = run(Script.PUT, allKeys, header(returnPrevious, 5), spec, id, value,
+      reply = run(Script.PUT, allKeys, header(flags, 5), spec, arg, value,
           expected == null ? EMPTY : expected, leaseOwner);
     } else if (expected != null) {
-      reply = call(Script.PUT, returnPrevious, spec, id, value, expected);
+      reply = call(Script.PUT, flags, spec, arg, value, expected);
     } else {
-      reply = call(Script.PUT, returnPrevious, spec, id, value);
+      reply = call(Script.PUT, flags, spec, arg, value);
     }
     return new Write(PUT_OUTCOMES[integer(reply, 0)], bytes(reply, 1), integer(reply, 2),
         integer(reply, 3));
@@ -277,11 +288,13 @@ public final class CacheStore {
 
   private BatchWrite putAllAtOnce(List<byte[]> ids, List<byte[]> values, long creation,
       long update, boolean returnPrevious) {
-    List<byte[]> args = header(returnPrevious, 2 * ids.size() + 2);
+    List<byte[]> entryArgs = EntryIds.arguments(ids);
+    List<byte[]> args = header((returnPrevious ? RETURN_PREVIOUS : 0) | digests(entryArgs, ids),
+        2 * ids.size() + 2);
     args.add(number(creation));
     args.add(number(update));
     for (int i = 0; i < ids.size(); i++) {
-      args.add(ids.get(i));
+      args.add(entryArgs.get(i));
       args.add(values.get(i));
     }
     List<Object> reply = run(Script.PUT_ALL, args);
@@ -300,7 +313,9 @@ public final class CacheStore {
   /** Removes an entry; with {@code expected} only when it holds exactly those bytes. */
   public Removal remove(byte[] id, byte[] expected, long access, boolean returnPrevious) {
     byte[] mode = expected == null ? REMOVE : REMOVE_IF_EQUALS;
-    List<Object> reply = call(Script.REMOVE, returnPrevious, mode, id,
+    byte[] arg = EntryIds.argument(id);
+    List<Object> reply = call(Script.REMOVE,
+        (returnPrevious ? RETURN_PREVIOUS : 0) | digests(arg, id), mode, arg,
         expected == null ? EMPTY : expected, number(access));
     return new Removal(REMOVE_OUTCOMES[integer(reply, 0)], bytes(reply, 1),
         integer(reply, 2));
@@ -323,8 +338,10 @@ public final class CacheStore {
   }
 
   private BatchRemoval removeAllAtOnce(List<byte[]> ids, boolean returnPrevious) {
-    List<byte[]> args = header(returnPrevious, ids.size());
-    args.addAll(ids);
+    List<byte[]> entryArgs = EntryIds.arguments(ids);
+    List<byte[]> args = header((returnPrevious ? RETURN_PREVIOUS : 0) | digests(entryArgs, ids),
+        ids.size());
+    args.addAll(entryArgs);
     List<Object> reply = run(Script.REMOVE_ALL, args);
     return new BatchRemoval(integer(reply, 0), integer(reply, 1),
         returnPrevious ? tail(reply, 2, ids.size()) : List.of());
@@ -380,7 +397,20 @@ public final class CacheStore {
   }
 
   private List<Object> call(Script script, boolean returnPrevious, byte[]... opArgs) {
-    return run(script, header(returnPrevious, opArgs.length), opArgs);
+    return call(script, returnPrevious ? RETURN_PREVIOUS : 0, opArgs);
+  }
+
+  private List<Object> call(Script script, int flags, byte[]... opArgs) {
+    return run(script, header(flags, opArgs.length), opArgs);
+  }
+
+  /** The header flag for a call whose entry argument is {@code arg} for key {@code id}. */
+  private static int digests(byte[] arg, byte[] id) {
+    return arg == id ? 0 : Script.DIGEST_ARGS;
+  }
+
+  private static int digests(List<byte[]> args, List<byte[]> ids) {
+    return args == ids ? 0 : Script.DIGEST_ARGS;
   }
 
   private List<Object> run(Script script, List<byte[]> args, byte[]... opArgs) {
@@ -417,10 +447,6 @@ public final class CacheStore {
     }
     breaker.onAnswer();
     return reply;
-  }
-
-  private List<byte[]> header(boolean returnPrevious, int extra) {
-    return header(returnPrevious ? RETURN_PREVIOUS : 0, extra);
   }
 
   /**

@@ -62,6 +62,11 @@ public enum Script {
   public static final int RETURN_DEADLINE = 2;
   /** Header flag: the argument after the header is "now" (ms, an injected clock). */
   public static final int GIVEN_NOW = 4;
+  /**
+   * Header flag: an entry argument starting with byte 255 is a long key's digest id followed by
+   * the key ({@link EntryIds}); without it every entry argument is a key that is its own id.
+   */
+  public static final int DIGEST_ARGS = 8;
 
   /**
    * The constant part of lib.lua's header, one argument:

@@ -1,5 +1,5 @@
--- containsKey: ARGV[OP] key. Not a use: no policy score, no expiry or ttl change.
+-- containsKey: ARGV[OP] entry (a key, or a long key's id and key: see entry in lib.lua). Not a use: no policy score, no expiry or ttl change.
 -- Returns { 1 or 0, expired }.
 local found = 0
-if read_live(entry_id(ARGV[OP]), ARGV[OP]) then found = 1 end
+if read_live(entry(ARGV[OP])) then found = 1 end
 return { found, expired_count }

@@ -1,4 +1,5 @@
--- getAll: ARGV[OP] access expiry code, ARGV[OP+1..] distinct keys.
+-- getAll: ARGV[OP] access expiry code, ARGV[OP+1..] entries of distinct keys (see entry in
+-- lib.lua).
 -- Returns { expired, value or nil for each id in order }.
 -- Batched: one HMGET per CHUNK ids and one policy update for all hits (score_hits), rather than
 -- a single get's commands per id. Deadlines are looked up one by one only while some have passed.
@@ -8,11 +9,15 @@ local hits = {}
 if #ARGV > OP then probe_deadlines() end
 for from = OP + 1, #ARGV, CHUNK do
   local to = math.min(from + CHUNK - 1, #ARGV)
-  local ids = {}
-  for i = from, to do ids[i - from + 1] = entry_id(ARGV[i]) end
-  local values = redis.call('HMGET', K_VALUES, unpack(ids))
+  -- ids and keys by ARGV's index; without long keys in the call both are ARGV (no copy).
+  local ids, keys = ARGV, ARGV
+  if DIGEST_ARGS then
+    ids, keys = {}, {}
+    for i = from, to do ids[i], keys[i] = entry(ARGV[i]) end
+  end
+  local values = redis.call('HMGET', K_VALUES, unpack(ids, from, to))
   for i = from, to do
-    local key, id, value = ARGV[i], ids[i - from + 1], values[i - from + 1]
+    local id, key, value = ids[i], keys[i], values[i - from + 1]
     if value and id ~= key then
       value = long_value(key, value)
       -- Another key's entry under the same id: dropped, as a read of this key would.

@@ -1,12 +1,12 @@
 -- lease: a read that, on a miss, lets exactly one client compute the value (single flight, and
 -- invoke on a missing entry), in K_LEASES.
--- ARGV[OP] id, ARGV[OP+1] owner, ARGV[OP+2] lease length (ms), ARGV[OP+3] access expiry code
--- (for a hit), ARGV[OP+4] '1' when a hit is only peeked at (no policy score, expiry or ttl
--- change: invoke decides the access later), else absent.
+-- ARGV[OP] entry (see entry in lib.lua), ARGV[OP+1] owner, ARGV[OP+2] lease length (ms),
+-- ARGV[OP+3] access expiry code (for a hit), ARGV[OP+4] '1' when a hit is only peeked at (no
+-- policy score, expiry or ttl change: invoke decides the access later), else absent.
 -- Returns { value or nil, state } where state is 'hit', 'owner' (compute, then fulfil) or
 -- 'wait' (another client holds a live lease).
-local key, owner = ARGV[OP], ARGV[OP + 1]
-local id = entry_id(key)
+local id, key = entry(ARGV[OP])
+local owner = ARGV[OP + 1]
 local lease_ms, access_code = tonumber(ARGV[OP + 2]), tonumber(ARGV[OP + 3])
 local peek_only = ARGV[OP + 4] == '1'
 local value = read_live(id, key)

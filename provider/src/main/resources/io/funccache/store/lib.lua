@@ -6,7 +6,7 @@
 -- script (EVALSHA). See Script.java.
 --
 -- KEYS: 1 index (sorted set: id -> policy score), 2 values (hash: id -> encoded value; the id is
---       the encoded key, or a digest of a long one: see entry_id),
+--       the encoded key, or a digest of a long one: see entry),
 --       3 deadlines (sorted set: id -> expiry deadline, ms), 4 metadata (hash),
 --       5 and 6 the policy's own state (any type: a sketch, a ghost list), 7 leases (hash: key ->
 --       owner '|' deadline ms; see lease.lua), 8 entries still to re-score after a policy change
@@ -18,7 +18,8 @@
 --   1 the constant part, one argument: '2:<flags>:<maxSize>:<ttl>:<policy>:<origin>'
 --     flags: bit 1 return previous values; bit 2 a read reports the entry's remaining lifetime;
 --            bit 4 ARGV[2] is "now" (ms, an injected clock); without it the call goes by Redis's
---            own clock (TIME, so every client agrees on it), read only if the call needs it
+--            own clock (TIME, so every client agrees on it), read only if the call needs it;
+--            bit 8 some entry argument is a long key's digest id followed by the key (see entry)
 --     maxSize: 0 = unbounded; ttl: the whole-cache ttl in ms, 0 = none
 --     origin: the writing client's id, carried in published events so it can skip its own (last:
 --            it may hold any byte)
@@ -32,7 +33,7 @@ local K_INDEX, K_VALUES, K_DEADLINES, K_META, K_LEASES, K_RESCORE, K_STATE, K_ST
 -- POLICY: the policy's name; P: its functions (see register_policy). NOW: the call's time in ms,
 -- nil until read (see now()).
 local P, POLICY, MAX_SIZE, NOW, TTL, TTL_ARG, ORIGIN
-local RETURN_PREVIOUS, RETURN_DEADLINE
+local RETURN_PREVIOUS, RETURN_DEADLINE, DIGEST_ARGS
 local OP = 2
 local expired_count, evicted_count = 0, 0
 -- Steps taken this call to make room for inserts (bounded: see ROOM_STEPS_PER_CALL).
@@ -131,7 +132,7 @@ local function parse_header(text)
   return {
     p = p, policy = policy, max_size = max_size, ttl = ttl, ttl_arg = fmt(ttl), origin = origin,
     return_previous = flags % 2 == 1, return_deadline = math.floor(flags / 2) % 2 == 1,
-    given_now = math.floor(flags / 4) % 2 == 1,
+    given_now = math.floor(flags / 4) % 2 == 1, digest_args = math.floor(flags / 8) % 2 == 1,
   }
 end
 
@@ -172,6 +173,7 @@ local function begin(keys, argv)
   P, POLICY, MAX_SIZE, ORIGIN = header.p, header.policy, header.max_size, header.origin
   TTL, TTL_ARG = header.ttl, header.ttl_arg
   RETURN_PREVIOUS, RETURN_DEADLINE = header.return_previous, header.return_deadline
+  DIGEST_ARGS = header.digest_args
   if P.has_state and not K_STATE2 then
     return redis.error_reply('FUNCCACHE policy ' .. POLICY .. ' keeps state of its own (has_state):'
       .. ' the call must declare its state keys (KEYS[5], KEYS[6])')
@@ -261,21 +263,22 @@ local function reserve_seq(count)
 end
 
 -- Entries --------------------------------------------------------------------------------------
--- The client names an entry by its encoded key. A key of up to LONG_KEY bytes is its own id in
--- the index, the values and the deadlines; a longer one has a 25-byte id, byte 255 and 24 hex
--- digits of the key's SHA-1, and its value is stored as '<key length>:<key><value>', so the key
--- is kept once instead of in every structure, and reads check it (two keys sharing an id: the
--- older entry is dropped when the newer is met, as if evicted). An id of 25 bytes starting with
--- byte 255 is a digest, any other id is the key itself (so a 25-byte key starting with byte 255
--- is stored under its digest too).
+-- The client names an entry by its encoded key. A key of up to LONG_KEY bytes that does not
+-- start with byte 255 is its own id in the index, the values and the deadlines. Any other has a
+-- 25-byte id, byte 255 and 24 hex digits of the key's SHA-1, which the client computes and sends
+-- before the key, in one argument (header flag 8; EntryIds.java); its value is stored as
+-- '<key length>:<key><value>', so the key is kept once instead of in every structure, and reads
+-- check it (two keys sharing an id: the older entry is dropped when the newer is met, as if
+-- evicted). An id starting with byte 255 is a digest, any other is the key itself.
 local LONG_KEY = 64
-
 local DIGEST_ID = 25
 
-local function entry_id(key)
-  local length = #key
-  if length <= LONG_KEY and (length ~= DIGEST_ID or string.byte(key) ~= 255) then return key end
-  return '\255' .. string.sub(redis.sha1hex(key), 1, 24)
+-- An entry argument's id and key.
+local function entry(arg)
+  if DIGEST_ARGS and string.byte(arg) == 255 then
+    return string.sub(arg, 1, DIGEST_ID), string.sub(arg, DIGEST_ID + 1)
+  end
+  return arg, arg
 end
 
 local function stored_form(id, key, value)
@@ -297,7 +300,7 @@ end
 -- An id and what Redis holds under it, as the entry's key and value; nil for an entry this layout
 -- cannot read (a long key stored whole by data layout 2).
 local function key_and_value(id, stored)
-  if #id ~= DIGEST_ID or string.byte(id) ~= 255 then
+  if string.byte(id) ~= 255 then
     if #id > LONG_KEY then return nil end
     return id, stored
   end

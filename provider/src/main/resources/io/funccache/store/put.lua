@@ -2,7 +2,7 @@
 -- ARGV[OP] what to do, one argument: '<mode>:<creation>:<update>:<access>', the mode put |
 -- put_if_absent | replace | replace_if_equals and the expiry codes for creation, update and access
 -- (a cache sends few distinct ones: parsed once per library load, see put_spec in lib.lua);
--- ARGV[OP+1] key, ARGV[OP+2] value, ARGV[OP+3] expected value (replace_if_equals; absent or empty
+-- ARGV[OP+1] entry (see entry in lib.lua), ARGV[OP+2] value, ARGV[OP+3] expected value (replace_if_equals; absent or empty
 -- otherwise), and optionally ARGV[OP+4] the owner of a lease on id (taken by lease.lua) that this
 -- write ends, whatever its outcome: the lease is dropped in the same call, if that owner still
 -- holds it.
@@ -13,8 +13,8 @@
 local spec, failure = put_spec(ARGV[OP])
 if not spec then return failure end
 local mode = spec.mode
-local key, value, expected = ARGV[OP + 1], ARGV[OP + 2], ARGV[OP + 3] or ''
-local id = entry_id(key)
+local id, key = entry(ARGV[OP + 1])
+local value, expected = ARGV[OP + 2], ARGV[OP + 3] or ''
 local create_code, update_code, access_code = spec.create, spec.update, spec.access
 local lease_owner = ARGV[OP + 4]
 

@@ -1,5 +1,5 @@
--- putAll: ARGV[OP] creation expiry code, ARGV[OP+1] update expiry code, then key, value pairs
--- (distinct keys).
+-- putAll: ARGV[OP] creation expiry code, ARGV[OP+1] update expiry code, then entry (see entry in lib.lua), value
+-- pairs (distinct keys).
 -- Returns { created, updated, evicted, expired } and, when previous values are asked for, per pair
 -- its outcome (2 created, 3 updated, 4 not stored: creation ZERO, 5 removed: update ZERO) and its
 -- previous value or nil.
@@ -15,8 +15,8 @@ begin_batch()
 local created, updated = 0, 0
 local per_pair = {}
 for i = OP + 2, #ARGV, 2 do
-  local key, value = ARGV[i], ARGV[i + 1]
-  local id = entry_id(key)
+  local id, key = entry(ARGV[i])
+  local value = ARGV[i + 1]
   local current = read_live(id, key)
   local outcome
   if current then

@@ -1,10 +1,10 @@
--- remove: ARGV[OP] mode (remove | remove_if_equals), ARGV[OP+1] key, ARGV[OP+2] expected value,
+-- remove: ARGV[OP] mode (remove | remove_if_equals), ARGV[OP+1] entry (see entry in lib.lua), ARGV[OP+2] expected value,
 -- ARGV[OP+3] access expiry code (applied when remove_if_equals finds another value).
 -- Returns { outcome, previous value or nil, expired } where outcome is
 --   0 absent   1 present, not removed   2 removed
 local mode = ARGV[OP]
-local key, expected = ARGV[OP + 1], ARGV[OP + 2]
-local id = entry_id(key)
+local id, key = entry(ARGV[OP + 1])
+local expected = ARGV[OP + 2]
 local access_code = tonumber(ARGV[OP + 3])
 if mode ~= 'remove' and mode ~= 'remove_if_equals' then
   return redis.error_reply('FUNCCACHE unknown remove mode ' .. tostring(mode))

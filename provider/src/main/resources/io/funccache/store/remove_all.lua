@@ -1,11 +1,10 @@
--- removeAll(keys): ARGV[OP..] keys.
+-- removeAll(keys): ARGV[OP..] entries (see entry in lib.lua).
 -- Returns { removed, expired, then previous value or nil per id when asked }.
 sweep()
 local removed = 0
 local previous_values = {}
 for i = OP, #ARGV do
-  local key = ARGV[i]
-  local id = entry_id(key)
+  local id, key = entry(ARGV[i])
   local current = read_live(id, key)
   if current then
     drop(id)

@@ -11,7 +11,7 @@ for i = 1, #fields, 2 do
   local id = fields[i]
   local key, value = key_and_value(id, fields[i + 1])
   if not key then
-    -- Stored by an earlier layout that this one cannot read (see entry_id): no entry to anyone.
+    -- Stored by an earlier layout that this one cannot read (see entry in lib.lua): no entry to anyone.
     drop(id)
   elseif is_expired(id) then
     drop(id)

@@ -36,8 +36,9 @@ import org.redisson.api.RScript;
 import org.redisson.client.codec.ByteArrayCodec;
 
 /**
- * Keys that encode to more than 64 bytes are stored under a 25-byte digest id, with the key kept
- * once beside the value (lib.lua, entry_id): every operation still answers for the exact key.
+ * Keys that encode to more than 64 bytes (or start with byte 255) are stored under a 25-byte
+ * digest id, with the key kept once beside the value (EntryIds, lib.lua's entry): every operation
+ * still answers for the exact key.
  */
 @ExtendWith(RedisTest.class)
 class LongKeyTest {
