@@ -100,7 +100,7 @@ public final class CacheStore {
    * wants to hear about other JVMs' writes. Repeated while it does.
    */
   public void listen(long millis) {
-    call(Script.LISTEN, false, number(millis));
+    call(Script.LISTEN, 0, number(millis));
   }
 
   public Lookup get(byte[] id, long accessCode) {
@@ -228,7 +228,7 @@ public final class CacheStore {
       long update, long access, boolean returnPrevious, byte[] leaseOwner) {
     byte[] spec = putSpec(mode, creation, update, access);
     byte[] arg = EntryIds.argument(id);
-    int flags = (returnPrevious ? RETURN_PREVIOUS : 0) | digests(arg, id);
+    int flags = previous(returnPrevious) | digests(arg, id);
     List<Object> reply;
     if (leaseOwner != null) {
       // Ending a lease touches the leases key: this call declares every key.
@@ -289,7 +289,7 @@ public final class CacheStore {
   private BatchWrite putAllAtOnce(List<byte[]> ids, List<byte[]> values, long creation,
       long update, boolean returnPrevious) {
     List<byte[]> entryArgs = EntryIds.arguments(ids);
-    List<byte[]> args = header((returnPrevious ? RETURN_PREVIOUS : 0) | digests(entryArgs, ids),
+    List<byte[]> args = header(previous(returnPrevious) | digests(entryArgs, ids),
         2 * ids.size() + 2);
     args.add(number(creation));
     args.add(number(update));
@@ -315,7 +315,7 @@ public final class CacheStore {
     byte[] mode = expected == null ? REMOVE : REMOVE_IF_EQUALS;
     byte[] arg = EntryIds.argument(id);
     List<Object> reply = call(Script.REMOVE,
-        (returnPrevious ? RETURN_PREVIOUS : 0) | digests(arg, id), mode, arg,
+        previous(returnPrevious) | digests(arg, id), mode, arg,
         expected == null ? EMPTY : expected, number(access));
     return new Removal(REMOVE_OUTCOMES[integer(reply, 0)], bytes(reply, 1),
         integer(reply, 2));
@@ -339,7 +339,7 @@ public final class CacheStore {
 
   private BatchRemoval removeAllAtOnce(List<byte[]> ids, boolean returnPrevious) {
     List<byte[]> entryArgs = EntryIds.arguments(ids);
-    List<byte[]> args = header((returnPrevious ? RETURN_PREVIOUS : 0) | digests(entryArgs, ids),
+    List<byte[]> args = header(previous(returnPrevious) | digests(entryArgs, ids),
         ids.size());
     args.addAll(entryArgs);
     List<Object> reply = run(Script.REMOVE_ALL, args);
@@ -348,7 +348,7 @@ public final class CacheStore {
   }
 
   public ScanPage scan(byte[] cursor, int pageSize, long access) {
-    List<Object> reply = call(Script.SCAN, false, cursor, number(pageSize), number(access));
+    List<Object> reply = call(Script.SCAN, 0, cursor, number(pageSize), number(access));
     List<byte[]> ids = new ArrayList<>();
     List<byte[]> values = new ArrayList<>();
     for (int i = 2; i + 1 < reply.size(); i += 2) {
@@ -360,7 +360,7 @@ public final class CacheStore {
 
   /** Drops every entry; returns how many live entries there were. */
   public long clear() {
-    return longValue(call(Script.CLEAR, false), 0);
+    return longValue(call(Script.CLEAR, 0), 0);
   }
 
   private static String ownPolicies(ScriptLibrary library) {
@@ -370,7 +370,7 @@ public final class CacheStore {
 
   /** Deletes every key of the cache; returns whether there was any. */
   public boolean destroy() {
-    return integer(call(Script.DESTROY, false), 0) == 1;
+    return integer(call(Script.DESTROY, 0), 0) == 1;
   }
 
   /**
@@ -378,7 +378,7 @@ public final class CacheStore {
    * policy and evicting down to a smaller maxSize, in bounded batches.
    */
   public Binding bind() {
-    List<Object> reply = call(Script.BIND, false, number(BIND_STEPS_PER_CALL));
+    List<Object> reply = call(Script.BIND, 0, number(BIND_STEPS_PER_CALL));
     runner.noteEarlierDataLayout(cacheName, text(reply, 7));
     String previousPolicy = text(reply, 0);
     byte[] previousMax = bytes(reply, 1);
@@ -386,7 +386,7 @@ public final class CacheStore {
     long evicted = longValue(reply, 4);
     // Re-scoring and evicting down to a smaller maxSize go in bounded steps, one call each.
     while (longValue(reply, 3) > 0 || longValue(reply, 5) > 0) {
-      reply = call(Script.BIND, false, number(BIND_STEPS_PER_CALL));
+      reply = call(Script.BIND, 0, number(BIND_STEPS_PER_CALL));
       rescored += longValue(reply, 2);
       evicted += longValue(reply, 4);
     }
@@ -396,12 +396,12 @@ public final class CacheStore {
         rescored, evicted);
   }
 
-  private List<Object> call(Script script, boolean returnPrevious, byte[]... opArgs) {
-    return call(script, returnPrevious ? RETURN_PREVIOUS : 0, opArgs);
-  }
-
   private List<Object> call(Script script, int flags, byte[]... opArgs) {
     return run(script, header(flags, opArgs.length), opArgs);
+  }
+
+  private static int previous(boolean returnPrevious) {
+    return returnPrevious ? RETURN_PREVIOUS : 0;
   }
 
   /** The header flag for a call whose entry argument is {@code arg} for key {@code id}. */

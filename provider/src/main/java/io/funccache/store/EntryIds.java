@@ -1,6 +1,5 @@
 package io.funccache.store;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -16,7 +15,7 @@ import java.util.List;
  * instructions; a call carrying such an argument says so in its header
  * ({@link Script#DIGEST_ARGS}), so calls with short keys only pay nothing for it.
  */
-final class EntryIds {
+public final class EntryIds {
   /** Longest key that is its own id (lib.lua's LONG_KEY). */
   static final int LONG_KEY = 64;
   /** A digest id's length (lib.lua's DIGEST_ID). */
@@ -39,14 +38,17 @@ final class EntryIds {
   }
 
   /** The argument for {@code key}: the key itself, or its digest id followed by the key. */
-  static byte[] argument(byte[] key) {
+  public static byte[] argument(byte[] key) {
     if (!digested(key)) {
       return key;
     }
-    String hex = HEX.formatHex(SHA1.get().digest(key)).substring(0, DIGEST_ID - 1);
+    byte[] digest = SHA1.get().digest(key);
     byte[] arg = new byte[DIGEST_ID + key.length];
     arg[0] = MARK;
-    System.arraycopy(hex.getBytes(StandardCharsets.US_ASCII), 0, arg, 1, DIGEST_ID - 1);
+    for (int i = 0; i < (DIGEST_ID - 1) / 2; i++) {
+      arg[1 + 2 * i] = (byte) HEX.toHighHexDigit(digest[i]);
+      arg[2 + 2 * i] = (byte) HEX.toLowHexDigit(digest[i]);
+    }
     System.arraycopy(key, 0, arg, DIGEST_ID, key.length);
     return arg;
   }

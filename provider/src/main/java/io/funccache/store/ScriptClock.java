@@ -5,8 +5,8 @@ import java.time.InstantSource;
 
 /**
  * What the scripts take as "now". With the system clock, Redis's own: the header carries no
- * "now" and the scripts read {@code TIME} (when a call needs the time at all), so JVMs whose clocks disagree by minutes still agree
- * on every expiry deadline, lease and LRU_T score. An injected clock (tests, simulations) is
+ * "now" and the scripts read {@code TIME} (when a call needs the time at all), so JVMs whose
+ * clocks disagree by minutes still agree on every expiry deadline, lease and LRU_T score. An injected clock (tests, simulations) is
  * anchored to Redis's time at its first use and then moves exactly as far as it moves, so a test
  * that advances it controls time in the scripts to the millisecond.
  */

@@ -60,14 +60,14 @@ local POLICIES = {}
 -- Optional: seq_of(score) -> the sequence number in a score (the sequence resumes above the
 -- highest score's when the metadata was lost); segments: for scores of segment * base +
 -- sequence, each segment's lowest score, ascending (the sequence then resumes above every
--- segment's newest entry, not only the highest score's); takes_seq: each insert, hit or update takes at most one sequence number
--- (batches take them in one step); needs_current: hit gets the entry's index score;
--- unbatched: scores are written at once (the policy reads or moves other entries); version: a
--- new version re-scores a cache like a change of policy; has_state: the policy keeps state in
--- K_STATE / K_STATE2 (the calls then declare them); ignores_now: no function of the policy reads
--- NOW (a call that needs no time then reads no clock; without it NOW is read as each call starts);
--- begin(): called as each call starts (a policy's per-call state is reset
--- there: in the function library, file-level locals outlive a call).
+-- segment's newest entry, not only the highest score's); takes_seq: each insert, hit or update
+-- takes at most one sequence number (batches take them in one step); needs_current: hit gets the
+-- entry's index score; unbatched: scores are written at once (the policy reads or moves other
+-- entries); version: a new version re-scores a cache like a change of policy; has_state: the
+-- policy keeps state in K_STATE / K_STATE2 (the calls then declare them); ignores_now: no
+-- function of the policy reads NOW (a call that needs no time then reads no clock; without it
+-- NOW is read as each call starts); begin(): called as each call starts (a policy's per-call
+-- state is reset there: in the function library, file-level locals outlive a call).
 -- Runs while the library loads, where Lua's base functions (type, error) are not available: what is
 -- missing is recorded, and a call under that policy fails with it (begin).
 local function register_policy(name, policy)

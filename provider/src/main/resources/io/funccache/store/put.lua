@@ -2,10 +2,10 @@
 -- ARGV[OP] what to do, one argument: '<mode>:<creation>:<update>:<access>', the mode put |
 -- put_if_absent | replace | replace_if_equals and the expiry codes for creation, update and access
 -- (a cache sends few distinct ones: parsed once per library load, see put_spec in lib.lua);
--- ARGV[OP+1] entry (see entry in lib.lua), ARGV[OP+2] value, ARGV[OP+3] expected value (replace_if_equals; absent or empty
--- otherwise), and optionally ARGV[OP+4] the owner of a lease on id (taken by lease.lua) that this
--- write ends, whatever its outcome: the lease is dropped in the same call, if that owner still
--- holds it.
+-- ARGV[OP+1] entry (see entry in lib.lua), ARGV[OP+2] value, ARGV[OP+3] expected value
+-- (replace_if_equals; absent or empty otherwise), and optionally ARGV[OP+4] the owner of a lease
+-- on the key (taken by lease.lua) that this write ends, whatever its outcome: the lease is dropped
+-- in the same call, if that owner still holds it.
 -- Returns { outcome, previous value or nil, evicted, expired } where outcome is
 --   0 absent, nothing written     1 present, nothing written (the access expiry applied)
 --   2 created                     3 updated

@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -83,44 +82,17 @@ public class FifoPoliciesTest {
         ? new S3FifoModel(MAX_SIZE) : new SieveModel(MAX_SIZE);
     Random random = new Random(policy.ordinal() * 17L + 3);
     try {
-      for (int i = 0; i < OPERATIONS; i++) {
-        String step = "step " + i + " (" + policy + ")";
-        String key = skewedKey(random);
-        int op = random.nextInt(10);
-        if (op < 4) {
-          assertEquals(model.get(key), store.get(bytes(key), ExpiryCodes.KEEP).value() != null,
-              step + " get " + key);
-        } else if (op < 5) {
-          List<String> batch = batch(random, key);
-          List<byte[]> values = store.getAll(
-              batch.stream().map(FifoPoliciesTest::bytes).toList(), ExpiryCodes.KEEP).values();
-          List<Boolean> expected = model.getAll(batch);
-          for (int k = 0; k < batch.size(); k++) {
-            assertEquals(expected.get(k), values.get(k) != null, step + " getAll at " + batch.get(k));
-          }
-        } else if (op < 8) {
-          store.put(PutMode.PUT, bytes(key), bytes("v" + i), null, ExpiryCodes.ETERNAL,
-              ExpiryCodes.KEEP, ExpiryCodes.KEEP, false);
-          model.put(key);
-        } else if (op < 9) {
-          List<String> batch = batch(random, key);
-          store.putAll(batch.stream().map(FifoPoliciesTest::bytes).toList(),
-              batch.stream().map(k -> bytes("v" + k)).toList(), ExpiryCodes.ETERNAL,
-              ExpiryCodes.KEEP, false);
-          model.putAll(batch);
-        } else {
-          store.remove(bytes(key), null, ExpiryCodes.KEEP, false);
-          model.remove(key);
-        }
-        redis.assertInvariants(keys, MAX_SIZE);
-        State state = State.read(redis, keys);
-        assertEquals(model.keys(), new TreeSet<>(state.scores().keySet()), step);
-        if (model instanceof S3FifoModel s3) {
-          checkS3Fifo(s3, state, step);
-        } else {
-          checkSieve((SieveModel) model, state, step);
-        }
-      }
+      RandomOperations.run(store, model, random, OPERATIONS, KEY_SPACE, policy.name(),
+          (step, done) -> {
+            redis.assertInvariants(keys, MAX_SIZE);
+            State state = State.read(redis, keys);
+            assertEquals(model.keys(), new TreeSet<>(state.scores().keySet()), step);
+            if (model instanceof S3FifoModel s3) {
+              checkS3Fifo(s3, state, step);
+            } else {
+              checkSieve((SieveModel) model, state, step);
+            }
+          });
     } finally {
       store.destroy();
     }
@@ -352,15 +324,6 @@ public class FifoPoliciesTest {
   }
 
   /** Low keys far more often than high ones, so that frequencies and bits reach their caps. */
-  private static String skewedKey(Random random) {
-    double r = random.nextDouble();
-    return "k" + (int) (KEY_SPACE * r * r);
-  }
-
-  private static List<String> batch(Random random, String key) {
-    return new ArrayList<>(new LinkedHashSet<>(List.of(key, skewedKey(random), skewedKey(random))));
-  }
-
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }

@@ -12,10 +12,8 @@ import io.funccache.testing.MutableClock;
 import io.funccache.testing.RedisInspector;
 import io.funccache.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -73,45 +71,19 @@ public class TinyLfuTest {
     TinyLfuModel model = new TinyLfuModel(maxSize);
     Random random = new Random(maxSize * 31L + operations);
     try {
-      for (int i = 0; i < operations; i++) {
-        String step = "step " + i + " (maxSize " + maxSize + ")";
-        String key = skewedKey(random, keySpace);
-        int op = random.nextInt(10);
-        if (op < 4) {
-          assertEquals(model.get(key), store.get(bytes(key), ExpiryCodes.KEEP).value() != null,
-              step + " get " + key);
-        } else if (op < 5) {
-          List<String> batch = batch(random, key, keySpace);
-          List<byte[]> values = store.getAll(
-              batch.stream().map(TinyLfuTest::bytes).toList(), ExpiryCodes.KEEP).values();
-          List<Boolean> expected = model.getAll(batch);
-          for (int k = 0; k < batch.size(); k++) {
-            assertEquals(expected.get(k), values.get(k) != null, step + " getAll at " + batch.get(k));
-          }
-        } else if (op < 8) {
-          put(store, key);
-          model.put(key);
-        } else if (op < 9) {
-          List<String> batch = batch(random, key, keySpace);
-          store.putAll(batch.stream().map(TinyLfuTest::bytes).toList(),
-              batch.stream().map(k -> bytes("v" + k)).toList(), ExpiryCodes.ETERNAL,
-              ExpiryCodes.KEEP, false);
-          model.putAll(batch);
-        } else {
-          store.remove(bytes(key), null, ExpiryCodes.KEEP, false);
-          model.remove(key);
-        }
-        try {
-          redis.assertInvariants(keys, maxSize);
-        } catch (AssertionError e) {
-          throw new AssertionError(step + " op " + op + " key " + key + ": " + e.getMessage()
-              + "; model " + model.scores(), e);
-        }
-        State state = State.read(redis, keys);
-        assertEquals(model.scores(), state.scores(), step + ": index scores (segment, sequence)");
-        assertStateBytes(model, state.sketch(), step);
-        checkShares(model, state, step);
-      }
+      RandomOperations.run(store, model, random, operations, keySpace, "maxSize " + maxSize,
+          (step, done) -> {
+            try {
+              redis.assertInvariants(keys, maxSize);
+            } catch (AssertionError e) {
+              throw new AssertionError(step + " " + done + ": " + e.getMessage() + "; model "
+                  + model.scores(), e);
+            }
+            State state = State.read(redis, keys);
+            assertEquals(model.scores(), state.scores(), step + ": index scores (segment, sequence)");
+            assertStateBytes(model, state.sketch(), step);
+            checkShares(model, state, step);
+          });
       if (operations >= 9_000) {
         assertTrue(model.samples() >= 2, "the climber ended " + model.samples() + " samples");
         assertTrue(model.epoch() > 2, "the sketch never aged: epoch " + model.epoch());
@@ -305,18 +277,8 @@ public class TinyLfuTest {
         EvictionPolicy.TINYLFU, maxSize, 0, new MutableClock(1_000_000), "tinylfu-test");
   }
 
-  private static String skewedKey(Random random, int keySpace) {
-    double r = random.nextDouble();
-    return "k" + (int) (keySpace * r * r);
-  }
-
-  private static List<String> batch(Random random, String key, int keySpace) {
-    return new ArrayList<>(new LinkedHashSet<>(List.of(key, skewedKey(random, keySpace),
-        skewedKey(random, keySpace))));
-  }
-
   private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
+    return RandomOperations.bytes(s);
   }
 
   /** The index (id -> score) and K_STATE's bytes (empty: no such key). */

@@ -1,6 +1,7 @@
 package io.funccache.benchmarks.hitrate;
 
 import io.funccache.store.CacheKeys;
+import io.funccache.store.EntryIds;
 import io.funccache.store.Script;
 import io.funccache.store.ScriptLibrary;
 import java.io.BufferedInputStream;
@@ -30,7 +31,7 @@ final class PipelinedReplay {
   static final class Job {
     final Trace trace;
     final List<byte[]> keys;
-    /** lib.lua's header, as CacheStore sends it: Redis's clock, no flags, no ttl. */
+    /** lib.lua's header, as CacheStore sends it: Redis's clock, no ttl. */
     final byte[] header;
     final byte[][] ids;
     int next;
@@ -43,11 +44,15 @@ final class PipelinedReplay {
       // The keys a get or put declares (CacheStore: the data keys, and the policy's own).
       this.keys = keys.data(ScriptLibrary.BUILT_IN.hasState(policy)).stream()
           .map(k -> (byte[]) k).toList();
-      this.header = Script.header(0, policy, maxSize, 0, ORIGIN);
+      // Each key as CacheStore sends it (a long one after its digest id, flagged in the header).
       this.ids = new byte[trace.distinct()][];
+      boolean digests = false;
       for (int i = 0; i < ids.length; i++) {
-        ids[i] = ascii(trace.keys()[i]);
+        byte[] key = ascii(trace.keys()[i]);
+        ids[i] = EntryIds.argument(key);
+        digests |= ids[i] != key;
       }
+      this.header = Script.header(digests ? Script.DIGEST_ARGS : 0, policy, maxSize, 0, ORIGIN);
     }
 
     long hits() {

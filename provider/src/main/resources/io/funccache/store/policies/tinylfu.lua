@@ -15,8 +15,9 @@
 -- After 10 * maxSize increments every counter halves (Caffeine's reset; the increment count
 -- halves too): a global epoch moves on and each block halves when it is next touched, so no
 -- call does work in proportion to the sketch (the epoch is a byte: a block untouched for exactly
--- a multiple of 256 epochs would keep its counts, where 4 halvings would have emptied it). The window's target follows Caffeine's hill climber over samples
--- of max(2 * maxSize, 4096) requests (Caffeine: 10 * maxSize): a step in the last direction when
+-- a multiple of 256 epochs would keep its counts, where 4 halvings would have emptied it).
+-- The window's target follows Caffeine's hill climber over samples of max(2 * maxSize, 4096)
+-- requests (Caffeine: 10 * maxSize): a step in the last direction when
 -- the sample's hit rate did not fall, else back; the step starts at 6.25 % of maxSize, decays by
 -- 2 % per sample and starts again when the hit rate moves by 5 points. Target within 1..maxSize.
 -- Score: segment * 2^48 + sequence; probation 0, window 1, protected 2. Re-scored entries (after a
@@ -221,7 +222,8 @@ do
   end
 
   local function window_lru()
-    return redis.call('ZRANGEBYSCORE', K_INDEX, fmt(WINDOW_BASE), '(' .. fmt(PROTECTED_BASE), 'LIMIT', 0, 1)[1]
+    return redis.call('ZRANGEBYSCORE', K_INDEX, fmt(WINDOW_BASE), '(' .. fmt(PROTECTED_BASE),
+      'LIMIT', 0, 1)[1]
   end
 
   local function protected_lru()
